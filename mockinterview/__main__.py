@@ -1,0 +1,3 @@
+from mockinterview.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""The headless face of the app: ``mockinterview [--data-dir PATH] COMMAND ...``.
+
+With no command the desktop window opens. Each command lives beside the code it drives and
+registers itself here through ``register(subparsers)``; its handler is ``args.func(args) -> int``.
+Command modules import their heavy dependencies (Whisper, Qt) inside the handler, so
+``mockinterview --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from mockinterview import __version__
+
+# One module per command family; each exposes register(subparsers).
+COMMAND_MODULES = (
+    "mockinterview.bank.commands",  # bank validate | stats
+    "mockinterview.store.commands",  # sessions list | show | export | import | search
+    "mockinterview.speech.commands",  # transcribe
+    "mockinterview.interview.commands",  # interview
+    "mockinterview.feedback.commands",  # feedback
+    "mockinterview.doctor",  # doctor
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mockinterview",
+        description="Offline voice-first mock interview coach. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"mockinterview {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        help="data directory (default: $MOCKINTERVIEW_HOME or the platform's user data dir)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from mockinterview.app import run_gui
+
+        return run_gui(data_dir=args.data_dir)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
