@@ -1,0 +1,66 @@
+"""UI strings in Chinese and English.
+
+A small dictionary keeps the strings testable and editable without Qt's lrelease tool chain.
+The language follows the system locale unless the user picks one in settings.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+LANGUAGES = ("zh", "en")
+_current = "en"
+
+# key -> (zh, en). Pages add their own keys with register().
+_STRINGS: dict[str, tuple[str, str]] = {
+    "app.title": ("模拟面试教练", "Mock Interview Coach"),
+    "nav.setup": ("开始面试", "New interview"),
+    "nav.interview": ("面试中", "Interview"),
+    "nav.history": ("历史记录", "History"),
+    "nav.topics": ("薄弱主题", "Weak topics"),
+    "nav.settings": ("设置", "Settings"),
+    "common.ok": ("确定", "OK"),
+    "common.cancel": ("取消", "Cancel"),
+    "common.error": ("出错了", "Something went wrong"),
+    "common.loading_model": ("正在加载语音识别模型…", "Loading the speech recognition model…"),
+    "resume.title": ("未完成的面试", "Unfinished interviews"),
+    "resume.text": (
+        "有 {n} 场面试上次没有完成。已回答的内容都已保存。要继续最近的一场吗？",
+        "{n} interview(s) were not finished last time. Every answer given was saved. "
+        "Resume the latest one?",
+    ),
+    "resume.resume": ("继续", "Resume"),
+    "resume.close": ("标记为放弃", "Close them"),
+}
+
+
+def register(strings: dict[str, tuple[str, str]]) -> None:
+    _STRINGS.update(strings)
+
+
+def system_language() -> str:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    loc = locale.getlocale()[0] or ""
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+def set_language(lang: str | None) -> str:
+    global _current
+    _current = lang if lang in LANGUAGES else system_language()
+    return _current
+
+
+def language() -> str:
+    return _current
+
+
+def tr(key: str, **fmt: object) -> str:
+    pair = _STRINGS.get(key)
+    if pair is None:
+        return key
+    text = pair[0] if _current == "zh" else pair[1]
+    return text.format(**fmt) if fmt else text
