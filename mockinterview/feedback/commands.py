@@ -1,9 +1,250 @@
-"""Placeholder: replaced by the module's owner."""
+"""``mockinterview feedback``: feedback on one recorded (or transcribed) answer.
+
+    mockinterview feedback AUDIO --question ID [--json]        transcribe with Whisper, then analyse
+    mockinterview feedback --transcript FILE --duration S ...   analyse a given transcript
+
+FILE is plain text, or JSON as written by ``mockinterview transcribe --json`` /
+``Transcript.to_dict()`` (text, duration, segments with word timings: then pauses are found too).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mockinterview import paths
+from mockinterview.bank.models import Question, Topic
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pass
+class FeedbackCommandError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "feedback",
+        help="feedback on one answer: pace, fillers, pauses, key points, STAR",
+        description="Transcribe a recorded answer (or read a transcript) and print its feedback.",
+    )
+    p.add_argument(
+        "audio", nargs="?", metavar="AUDIO", help="recording of the answer (wav, mp3, ...)"
+    )
+    p.add_argument(
+        "--question", metavar="ID", help="bank question id (gives key points, round, limit)"
+    )
+    p.add_argument(
+        "--transcript", metavar="FILE", help="analyse this transcript (text or JSON) instead"
+    )
+    p.add_argument(
+        "--duration", type=float, metavar="SECONDS", help="answer length for --transcript"
+    )
+    p.add_argument("--round", choices=("hr", "technical", "project"), help="override the round")
+    p.add_argument(
+        "--limit", type=float, metavar="SECONDS", help="time limit (default: the question's)"
+    )
+    p.add_argument(
+        "--pause-threshold",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="long pause (default 2)",
+    )
+    p.add_argument(
+        "--language", default="zh", help="spoken language for transcription (default zh)"
+    )
+    p.add_argument("--model", default="base", help="Whisper model name or directory (default base)")
+    p.add_argument(
+        "--pack",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="question pack(s) to use instead of the bank",
+    )
+    p.add_argument("--json", action="store_true", help="print the analysis as JSON")
+    p.set_defaults(func=handle)
+
+
+def _topic(raw: dict[str, Any]) -> Topic:
+    return Topic(
+        id=str(raw["id"]),
+        name_zh=str(raw.get("name_zh", "")),
+        name_en=str(raw.get("name_en", "")),
+        round=str(raw.get("round", "")),
+        terms=tuple(str(t) for t in raw.get("terms") or ()),
+    )
+
+
+def _question(raw: dict[str, Any], pack: Path) -> Question:
+    return Question(
+        id=str(raw["id"]),
+        round=str(raw.get("round", "")),
+        topics=tuple(raw.get("topics") or ()),
+        text=str(raw.get("text", "")),
+        key_points=tuple(str(k) for k in raw.get("key_points") or ()),
+        follow_ups=tuple(str(f) for f in raw.get("follow_ups") or ()),
+        source=str(raw.get("source", "")),
+        difficulty=int(raw.get("difficulty", 1)),
+        text_en=raw.get("text_en"),
+        answer_seconds=raw.get("answer_seconds"),
+        pack=str(pack),
+    )
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise FeedbackCommandError(f"cannot read {path}: {exc}") from exc
+
+
+def load_questions_and_topics(
+    packs: Sequence[Path] | None,
+) -> tuple[dict[str, Question], dict[str, Topic]]:
+    """The bank through ``mockinterview.bank.load_bank`` when it exists, else straight from YAML."""
+    try:
+        from mockinterview.bank import load_bank  # type: ignore[attr-defined]
+    except ImportError:
+        load_bank = None
+    if load_bank is not None:
+        try:
+            bank = load_bank(list(packs) if packs else None)
+        except Exception as exc:  # BankError lists the problems; show them, not a traceback
+            raise FeedbackCommandError(f"question bank is invalid: {exc}") from exc
+        return dict(bank.questions), dict(bank.topics)
+    topics_raw = _read_yaml(paths.assets_dir() / "topics.yaml").get("topics") or []
+    topics = {t.id: t for t in map(_topic, topics_raw)}
+    files = list(packs) if packs else sorted((paths.assets_dir() / "questions").glob("*.yaml"))
+    questions: dict[str, Question] = {}
+    for path in files:
+        for raw in _read_yaml(path).get("questions") or []:
+            questions[str(raw["id"])] = _question(raw, path)
+    return questions, topics
+
+
+def _read_transcript(path: Path) -> tuple[str, list[dict[str, Any]], float | None]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FeedbackCommandError(f"cannot read transcript {path}: {exc}") from exc
+    if path.suffix.lower() != ".json":
+        return raw.strip(), [], None
+    from mockinterview.feedback.text import words_from_segments
+
+    try:
+        data = json.loads(raw)
+        segments = data.get("segments") or []
+        return str(data.get("text", "")), words_from_segments(segments), data.get("duration")
+    except (json.JSONDecodeError, AttributeError) as exc:
+        raise FeedbackCommandError(f"{path}: not a transcript JSON ({exc})") from exc
+
+
+def _transcribe(
+    args: argparse.Namespace, hotwords: str | None
+) -> tuple[str, list[dict[str, Any]], float]:
+    audio = Path(args.audio)
+    if not audio.is_file():
+        raise FeedbackCommandError(f"audio file not found: {audio}")
+    try:
+        from mockinterview.speech.asr import Transcriber
+    except ImportError as exc:
+        raise FeedbackCommandError(f"speech recognition is not available: {exc}") from exc
+    root = paths.data_dir(args.data_dir)
+    transcriber = Transcriber(
+        model=args.model, device="auto", cache_dir=paths.model_cache_dir(root)
+    )
+    try:
+        result = transcriber.transcribe(audio, language=args.language, hotwords=hotwords)
+        if hasattr(result, "result"):  # a Future, if the transcriber hands one back
+            result = result.result()
+        data = result.to_dict()
+    except Exception as exc:  # the edge: model missing, undecodable audio ...
+        raise FeedbackCommandError(f"cannot transcribe {audio}: {exc}") from exc
+    finally:
+        for name in ("close", "shutdown"):
+            if callable(getattr(transcriber, name, None)):
+                getattr(transcriber, name)()
+                break
+    from mockinterview.feedback.text import words_from_segments
+
+    return (
+        str(data.get("text", "")),
+        words_from_segments(data.get("segments") or []),
+        float(data["duration"]),
+    )
+
+
+def _marked_transcript(text: str, fillers: list[dict[str, Any]]) -> str:
+    out, last = [], 0
+    for f in fillers:
+        out += [
+            text[last : f["position"]],
+            "【",
+            text[f["position"] : f["position"] + f["length"]],
+            "】",
+        ]
+        last = f["position"] + f["length"]
+    return "".join(out) + text[last:]
+
+
+def run(args: argparse.Namespace) -> int:
+    from mockinterview.feedback import analyze_answer, render_feedback_markdown
+
+    if bool(args.audio) == bool(args.transcript):
+        raise FeedbackCommandError("give either an AUDIO file or --transcript FILE (see --help)")
+    question: Question | None = None
+    questions, topics = load_questions_and_topics(args.pack)
+    if args.question:
+        question = questions.get(args.question)
+        if question is None:
+            raise FeedbackCommandError(
+                f"unknown question id '{args.question}' ({len(questions)} questions in the bank)"
+            )
+    if args.transcript:
+        text, words, json_duration = _read_transcript(Path(args.transcript))
+        duration = args.duration if args.duration is not None else json_duration
+        if duration is None:
+            raise FeedbackCommandError(
+                "--duration SECONDS is needed with a plain-text --transcript"
+            )
+    else:
+        terms = [
+            t
+            for tid in (question.topics if question else ())
+            for t in topics[tid].terms
+            if tid in topics
+        ]
+        text, words, duration = _transcribe(args, " ".join(terms[:20]) or None)
+    if duration <= 0:
+        raise FeedbackCommandError(f"duration must be positive, got {duration}")
+    analysis = analyze_answer(
+        text,
+        words,
+        float(duration),
+        question=question,
+        round=args.round,
+        limit_seconds=args.limit,
+        topics=topics,
+        pause_threshold=args.pause_threshold,
+    )
+    if args.json:
+        print(json.dumps({**analysis, "text": text}, ensure_ascii=False, indent=2))
+    else:
+        title = f"{question.id}: {question.text}" if question else None
+        print(render_feedback_markdown(analysis, title=title))
+        print("Transcript (fillers in 【】):")
+        print(_marked_transcript(text, analysis["fillers"]))
+    return 0
+
+
+def handle(args: argparse.Namespace) -> int:
+    try:
+        return run(args)
+    except FeedbackCommandError as exc:
+        print(f"mockinterview feedback: error: {exc}", file=sys.stderr)
+        return 1
