@@ -7,7 +7,9 @@ A key point is broken into evidence units:
   are dropped) and lowercased English content words (plural -s stripped), weight 1 each.
 A concept found in the answer earns its full weight. A concept not found, but where the answer
 uses another term of the same question topic (say "adapter" for LoRA), earns half: it is the right
-area, not the point. Bigrams and words earn their weight when they occur anywhere in the answer.
+area, not the point. Bigrams and words earn their weight when they occur anywhere in the answer; they are left out
+when the answer hardly uses their script (under 20 % of its syllables), so an English answer to a
+Chinese key point is judged on the concepts.
 
 score = earned / total weight. covered >= 0.6, partly >= 0.3, else missed. Key points are short
 (5-20 characters, 2-5 units); 0.6 means most units are present, which paraphrases that keep the
@@ -21,13 +23,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mockinterview.feedback.text import LATIN_WORD, clauses, is_cjk, span_containing
+from mockinterview.feedback.text import LATIN_WORD, clauses, count_cjk, is_cjk, span_containing
 from mockinterview.feedback.vocabulary import Vocabulary
 
 COVERED_AT = 0.6
 PARTLY_AT = 0.3
 CONCEPT_WEIGHT = 2.0
 RELATED_CREDIT = 0.5
+SCRIPT_SHARE_MIN = 0.2
 _PARTICLES = set("的了是在和与及或把被吗呢吧啊嗯着之其")
 _EN_STOP = {
     "the", "a", "an", "of", "to", "in", "for", "and", "or", "is", "are", "be", "with", "on", "by",
@@ -70,6 +73,11 @@ class _AnswerIndex:
         self.words: dict[str, tuple[int, str]] = {}
         for m in LATIN_WORD.finditer(text):
             self.words.setdefault(_stem(m.group(0)), (m.start(), m.group(0)))
+        zh, en = count_cjk(text), 1.5 * len(LATIN_WORD.findall(text))
+        # Units in a language the answer hardly speaks are no evidence either way: an English
+        # answer cannot share Chinese bigrams with a Chinese key point (its concepts still count).
+        self.use_bigrams = zh > 0 and zh / (zh + en) >= SCRIPT_SHARE_MIN
+        self.use_words = en > 0 and en / (zh + en) >= SCRIPT_SHARE_MIN
 
 
 def _related_hit(
@@ -109,7 +117,7 @@ def _cover_point(
         else:
             missing.append(term)
     rest = "".join(residual)
-    for _, bg in _bigrams(rest):
+    for _, bg in _bigrams(rest) if answer.use_bigrams else ():
         if _PARTICLES & set(bg):
             continue
         total += 1
@@ -120,7 +128,7 @@ def _cover_point(
             )
         else:
             missing.append(bg)
-    for m in LATIN_WORD.finditer(rest):
+    for m in LATIN_WORD.finditer(rest) if answer.use_words else ():
         word = m.group(0)
         if len(word) < 2 or word.lower() in _EN_STOP:
             continue

@@ -11,7 +11,8 @@ Chinese
   Followed by anything else it is a determiner/pronoun: 那个模型, 这个问题, 这个是….
 - 就是: 就是说 counts (but 也就是说 / 这就是说 are connectives); 就是 counts when repeated, at a clause
   start (…，就是我们…), right before a clause end or a pause >= 0.5 s. Never after 这/那/也/不/正/还/
-  都/只/可/要/算/便/即 (copula or emphasis: 这就是原因, 也就是, 不就是).
+  都/只/可/要/算/便/即 (copula or emphasis: 这就是原因, 也就是, 不就是), nor before 这样/这么
+  (就是这样).
 - 然后: counts when repeated, when the clause ends right after it, or before another filler. At the
   start of clauses: in a run of three or more consecutive clauses that each open with 然后 every one
   after the first counts (habit); one or two in a row are a real sequence (先…，然后…).
@@ -166,6 +167,8 @@ def _zh_rule(ctx: _Ctx, word: str, pos: int) -> str | None:
     if word == "就是":
         if text.startswith("就是说", pos) or prev in _JIUSHI_NOT_AFTER:
             return None
+        if nxt.startswith(("这样", "那样", "这么", "如此")):
+            return None  # 就是这样: "that's exactly it"
         if ctx.clause_start(pos):
             return "clause start"
         if ends_clause(text, end):
