@@ -1,0 +1,147 @@
+"""SQLAlchemy ORM models: the schema that migration ``db/versions`` builds, table by table.
+
+Times are stored as naive UTC and come back timezone-aware (``UTCDateTime``). JSON columns hold
+lists/dicts exactly as the core produced them. The FTS5 index (migration 2) is not modelled here:
+it is kept in sync by triggers and read with plain SQL in ``review/search.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SESSION_STATUSES = ("in_progress", "finished", "abandoned")
+QUESTION_KINDS = ("main", "follow_up")
+TAG_KINDS = ("topic", "free")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC out; SQLite keeps naive UTC text."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+    __table_args__ = (
+        CheckConstraint("status IN ('in_progress', 'finished', 'abandoned')", name="ck_status"),
+        Index("ix_sessions_started_at", "started_at"),
+        Index("ix_sessions_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round: Mapped[str] = mapped_column(String(32))
+    job_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    seed: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+
+
+class AskedQuestionRow(Base):
+    __tablename__ = "asked_questions"
+    __table_args__ = (
+        CheckConstraint("kind IN ('main', 'follow_up')", name="ck_kind"),
+        Index("ix_asked_questions_session_position", "session_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    bank_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    key_points: Mapped[list[str]] = mapped_column(JSON, default=list)
+    kind: Mapped[str] = mapped_column(String(16), default="main")
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("asked_questions.id", ondelete="CASCADE"), index=True
+    )
+    audio_path: Mapped[str | None] = mapped_column(Text)
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+    __table_args__ = (
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="ck_rating"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("asked_questions.id", ondelete="CASCADE"), index=True
+    )
+    audio_path: Mapped[str | None] = mapped_column(Text)
+    duration: Mapped[float] = mapped_column(Float, default=0.0)
+    transcript: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(16))
+    segments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    model: Mapped[str | None] = mapped_column(String(128))
+    device: Mapped[str | None] = mapped_column(String(32))
+    processing_seconds: Mapped[float | None] = mapped_column(Float)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    analysis: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    weak: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AnswerTagRow(Base):
+    """Topic tags (ids from the vocabulary) and free tags, per answer."""
+
+    __tablename__ = "answer_tags"
+    __table_args__ = (
+        CheckConstraint("kind IN ('topic', 'free')", name="ck_tag_kind"),
+        Index("ix_answer_tags_tag", "tag"),
+    )
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(128), primary_key=True)
+
+
+class ReviewCardRow(Base):
+    """Spaced-repetition state per bank question (fsrs Card as JSON); survives session deletes."""
+
+    __tablename__ = "review_cards"
+
+    bank_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    card: Mapped[str] = mapped_column(Text)
+    due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    last_rating: Mapped[int | None] = mapped_column(Integer)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
