@@ -37,16 +37,21 @@ _COMPILED = [(kind, re.compile(p)) for kind, p in _PATTERNS]
 def find_numbers(text: str, *, expected: bool) -> dict[str, Any]:
     """{expected, given, items: [{text, kind, position}]}; ``expected`` for project answers."""
     lower = text.lower()
-    hits: list[tuple[int, int, str]] = []
-    for kind, pattern in _COMPILED:
-        hits += [(m.start(), m.end(), kind) for m in pattern.finditer(lower)]
-    # Keep the earliest, then longest, of overlapping matches.
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    items: list[dict[str, Any]] = []
-    last_end = -1
-    for s, e, kind in hits:
-        if s < last_end:
-            continue
-        items.append({"text": text[s:e].strip(), "kind": kind, "position": s})
-        last_end = e
+    taken: list[tuple[int, int, str]] = []
+    # Specific kinds first (earliest, then longest, of overlapping matches); "metric name then a
+    # number" only where no specific figure was found, so 准确率提升了 12 个百分点 reads as a percent.
+    for group in (
+        ("percent", "points", "multiplier", "throughput", "latency", "scale"),
+        ("metric",),
+    ):
+        hits = [
+            (m.start(), m.end(), kind)
+            for kind, pattern in _COMPILED
+            if kind in group
+            for m in pattern.finditer(lower)
+        ]
+        for s, e, kind in sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]))):
+            if not any(s < te and ts < e for ts, te, _ in taken):
+                taken.append((s, e, kind))
+    items = [{"text": text[s:e].strip(), "kind": k, "position": s} for s, e, k in sorted(taken)]
     return {"expected": expected, "given": bool(items), "items": items}

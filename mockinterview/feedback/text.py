@@ -167,13 +167,16 @@ def ends_clause(text: str, end: int) -> bool:
     return k >= len(text) or is_boundary_char(text, k)
 
 
-def spans(text: str, stops: set[str], max_len: int = 80) -> list[tuple[int, int]]:
-    """Split into (start, end) spans at ``stops``; long spans are cut into ``max_len`` pieces."""
+def spans(
+    text: str, stops: set[str], max_len: int = 80, keep_stop: bool = False
+) -> list[tuple[int, int]]:
+    """Split into (start, end) spans at ``stops`` (included with ``keep_stop``); long spans are
+    cut into ``max_len`` pieces."""
     out: list[tuple[int, int]] = []
     start = 0
     for i, ch in enumerate(text + "\n"):
         if ch in stops or i == len(text):
-            s, e = start, i
+            s, e = start, (i + 1 if keep_stop and i < len(text) else i)
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
@@ -188,7 +191,7 @@ def spans(text: str, stops: set[str], max_len: int = 80) -> list[tuple[int, int]
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    return spans(text, SENTENCE_PUNCT)
+    return spans(text, SENTENCE_PUNCT, keep_stop=True)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:

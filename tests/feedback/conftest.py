@@ -20,7 +20,8 @@ Timed = Callable[..., list[dict[str, Any]]]
 def topics() -> dict[str, Topic]:
     raw = yaml.safe_load((ASSETS / "topics.yaml").read_text(encoding="utf-8"))["topics"]
     return {
-        t["id"]: Topic(t["id"], t["name_zh"], t["name_en"], t["round"], tuple(t["terms"])) for t in raw
+        t["id"]: Topic(t["id"], t["name_zh"], t["name_en"], t["round"], tuple(t["terms"]))
+        for t in raw
     }
 
 
@@ -36,7 +37,9 @@ def timed() -> Timed:
         for i, w in enumerate(words):
             if i:
                 t += (gaps or {}).get(i, 0.05)
-            out.append({"start": round(t, 3), "end": round(t + 0.25, 3), "word": w, "probability": 0.9})
+            out.append(
+                {"start": round(t, 3), "end": round(t + 0.25, 3), "word": w, "probability": 0.9}
+            )
             t += 0.25
         return out
 

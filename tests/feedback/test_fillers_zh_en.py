@@ -84,7 +84,10 @@ def test_demonstrative_followed_by_a_pause_is_a_filler(timed: Any) -> None:
         ("It costs something like 200 dollars.", []),
         ("You know, the data was noisy. Do you know the answer?", ["you know"]),
         ("What kind of model? It was kind of slow.", ["kind of"]),
-        ("Basically we froze the weights. What actually happened is unclear. Actually, it worked.", ["basically", "actually"]),
+        (
+            "Basically we froze the weights. What actually happened is unclear. Actually, it worked.",
+            ["basically", "actually"],
+        ),
         ("I mean, it worked. That is what I mean.", ["i mean"]),
         ("The user count went up.", []),
     ],

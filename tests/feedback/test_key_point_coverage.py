@@ -27,10 +27,15 @@ LORA = Question(
 
 
 def statuses(text: str, topics: dict[str, Topic]) -> list[str]:
-    return [kp["status"] for kp in analyze_answer(text, None, 60.0, question=LORA, topics=topics)["key_points"]]
+    return [
+        kp["status"]
+        for kp in analyze_answer(text, None, 60.0, question=LORA, topics=topics)["key_points"]
+    ]
 
 
-def test_chinese_paraphrase_covers_points_without_the_exact_wording(topics: dict[str, Topic]) -> None:
+def test_chinese_paraphrase_covers_points_without_the_exact_wording(
+    topics: dict[str, Topic],
+) -> None:
     text = "我们把预训练模型的参数冻住不更新，在旁边加两个低秩矩阵去学增量，推理的时候可以 merge 回原来的模型，没有额外的延迟。"
     result = analyze_answer(text, None, 60.0, question=LORA, topics=topics)
     kp = result["key_points"]
@@ -39,7 +44,13 @@ def test_chinese_paraphrase_covers_points_without_the_exact_wording(topics: dict
     assert frozen["冻结"] == "冻住" and frozen["权重"] == "参数"
     assert kp[0]["evidence"] == "我们把预训练模型的参数冻住不更新"
     assert "量化" in kp[3]["missing"]
-    assert result["coverage"] == {"covered": 3, "partly": 0, "missed": 1, "total": 4, "score": pytest.approx(result["coverage"]["score"])}
+    assert result["coverage"] == {
+        "covered": 3,
+        "partly": 0,
+        "missed": 1,
+        "total": 4,
+        "score": pytest.approx(result["coverage"]["score"]),
+    }
 
 
 def test_english_answer_covers_chinese_key_points_through_terms(topics: dict[str, Topic]) -> None:
@@ -51,14 +62,18 @@ def test_english_answer_covers_chinese_key_points_through_terms(topics: dict[str
 
 
 def test_lora_counts_as_low_rank_in_a_mixed_answer(topics: dict[str, Topic]) -> None:
-    kp = analyze_answer("在旁路上加 LoRA 矩阵。", None, 30.0, question=LORA, topics=topics)["key_points"][1]
+    kp = analyze_answer("在旁路上加 LoRA 矩阵。", None, 30.0, question=LORA, topics=topics)[
+        "key_points"
+    ][1]
     assert kp["status"] == "covered"
     assert {"term": "低秩", "found": "LoRA", "kind": "concept", "position": 6} in kp["matched"]
 
 
 def test_same_topic_term_earns_partial_credit(topics: dict[str, Topic]) -> None:
     # "adapter" is another lora-peft term: right area, not the point.
-    kp = analyze_answer("我们用 adapter。", None, 30.0, question=LORA, topics=topics)["key_points"][3]
+    kp = analyze_answer("我们用 adapter。", None, 30.0, question=LORA, topics=topics)["key_points"][
+        3
+    ]
     assert [m["kind"] for m in kp["matched"] if m["term"].lower() == "qlora"] == ["related"]
 
 
@@ -68,7 +83,9 @@ def test_answer_on_another_subject_misses_every_point(topics: dict[str, Topic]) 
 
 
 def test_partly_when_only_some_of_the_point_is_said(topics: dict[str, Topic]) -> None:
-    kp = analyze_answer("推理的时候把权重合并回去就行。", None, 30.0, question=LORA, topics=topics)["key_points"][2]
+    kp = analyze_answer("推理的时候把权重合并回去就行。", None, 30.0, question=LORA, topics=topics)[
+        "key_points"
+    ][2]
     assert kp["status"] == "partly"
     assert 0.3 <= kp["score"] < 0.6
 

@@ -9,7 +9,9 @@ import pytest
 from mockinterview.feedback import analyze_answer
 
 ZH_200 = "我们在项目里用检索增强生成来回答客服问题" * 10  # 20 chars × 10
-EN_140 = " ".join(["the retriever finds relevant chunks and then the model answers"] * 14)  # 10 words × 14
+EN_140 = " ".join(
+    ["the retriever finds relevant chunks and then the model answers"] * 14
+)  # 10 words × 14
 
 
 def test_chinese_rate_over_speaking_time_excludes_leading_and_trailing_silence() -> None:
@@ -52,7 +54,11 @@ def test_fast_chinese_answer_is_flagged() -> None:
 def test_time_used_against_the_limit() -> None:
     result = analyze_answer("我们用了 LoRA。", None, 130.0, limit_seconds=120)
     assert result["duration"] == 130.0 and result["limit"] == 120.0
-    assert result["time"] == {"ratio": pytest.approx(1.083, abs=1e-3), "over_by": 10.0, "over_limit": True}
+    assert result["time"] == {
+        "ratio": pytest.approx(1.083, abs=1e-3),
+        "over_by": 10.0,
+        "over_limit": True,
+    }
 
 
 def test_long_gap_reported_with_time_and_surrounding_words(timed: Any) -> None:
@@ -73,7 +79,9 @@ def test_leading_silence_and_configurable_threshold(timed: Any) -> None:
     words = timed(["I", " think", " it", " works"], gaps={2: 1.9}, start=3.0)
     result = analyze_answer("", words, 8.0)  # text rebuilt from the words
     assert [p["kind"] for p in result["pauses"]] == ["leading"]
-    assert result["pauses"][0]["seconds"] == 3.0 and result["pauses"][0]["after"] == "I think it works"
+    assert (
+        result["pauses"][0]["seconds"] == 3.0 and result["pauses"][0]["after"] == "I think it works"
+    )
     assert analyze_answer("", words, 8.0, pause_threshold=1.5)["pause_summary"]["count"] == 2
     assert analyze_answer("", words, 8.0, pause_threshold=3.5)["pauses"] == []
 
