@@ -1,0 +1,105 @@
+"""The engine's phases and the typed events it hands to its listener (all on the host's thread)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+class Phase(str, enum.Enum):
+    IDLE = "idle"
+    READING = "reading"  # the question is being rendered/spoken
+    THINKING = "thinking"  # countdown before the answer
+    ANSWERING = "answering"  # recording, countdown, live transcript
+    TRANSCRIBING = "transcribing"  # the answer ended; the final transcript is being finished
+    SAVED = "saved"  # the answer is in the store; next question on the next tick
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+# Countdown thresholds the issue asks for: warning colour in the last 30 s, a cue at 10 s.
+WARNING_SECONDS = 30
+CUE_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class PhaseChanged:
+    phase: Phase
+    previous: Phase
+
+
+@dataclass(frozen=True)
+class QuestionStarted:
+    index: int  # 0-based over main questions of this run's plan
+    total: int  # main questions in the plan
+    position: int  # the asked question's position in the session (follow-ups take their own)
+    text: str
+    bank_id: str | None
+    kind: str  # "main" | "follow_up"
+    answer_seconds: int
+    follow_up_index: int | None = None  # 0-based among the main question's follow-ups
+
+
+@dataclass(frozen=True)
+class Countdown:
+    phase: Phase  # THINKING or ANSWERING
+    remaining: float
+    total: float
+    warning: bool  # remaining <= WARNING_SECONDS (answering only)
+    cue: bool  # True once, on the tick the answer countdown crosses CUE_SECONDS
+
+
+@dataclass(frozen=True)
+class Level:
+    rms: float
+    peak: float
+
+
+@dataclass(frozen=True)
+class PartialTranscript:
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerSaved:
+    answer_id: int
+    question_id: int
+    transcript: str
+    duration: float
+    analysis: dict[str, object] | None
+
+
+@dataclass(frozen=True)
+class QuestionSkipped:
+    position: int
+    bank_id: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Warning:
+    """Something the user should know; ``message`` is written for people."""
+
+    kind: str  # "tts" | "recorder" | "transcriber" | "store" | "feedback" | "session_limit"
+    message: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    session_id: int
+    status: str  # "finished" | "in_progress" (closed mid-interview, resumable)
+
+
+Event = (
+    PhaseChanged
+    | QuestionStarted
+    | Countdown
+    | Level
+    | PartialTranscript
+    | AnswerSaved
+    | QuestionSkipped
+    | Warning
+    | Finished
+)
+Listener = Callable[[Event], None]

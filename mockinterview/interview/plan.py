@@ -1,0 +1,123 @@
+"""Which questions an interview asks: a fresh plan from the bank, or what is left of a session.
+
+The plan's bank ids are stored in the session's settings (``PLAN_KEY``) so a resumed session
+asks exactly the questions that were not answered yet.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from mockinterview.bank.models import Question
+from mockinterview.interview.settings import InterviewSettings
+
+PLAN_KEY = "plan"
+RECENT_SESSIONS = 5  # questions asked in this many recent sessions are not repeated if avoidable
+
+
+class PlanError(ValueError):
+    """No questions can be planned; the message says why and what to do."""
+
+
+class BankLike(Protocol):
+    questions: dict[str, Question]
+    jobs: dict[str, Any]
+
+
+class RecentIds(Protocol):
+    def recent_bank_ids(self, limit_sessions: int) -> Any: ...
+
+
+def due_bank_ids(store: object) -> list[str]:
+    """Bank ids due for review (spaced repetition), when the review package provides them."""
+    try:
+        scheduling = importlib.import_module("mockinterview.review.scheduling")
+    except ImportError:
+        return []
+    for name in ("due_bank_ids", "due_ids"):
+        fn = getattr(scheduling, name, None)
+        if callable(fn):
+            return [str(i) for i in fn(store)]
+    return []
+
+
+def weak_topics(bank: BankLike, due_ids: Sequence[str]) -> list[str]:
+    """Topics of the due questions, most frequent first: what "focus on weak topics" draws from."""
+    counts: dict[str, int] = {}
+    for bank_id in due_ids:
+        question = bank.questions.get(bank_id)
+        for topic in question.topics if question else ():
+            counts[topic] = counts.get(topic, 0) + 1
+    return sorted(counts, key=lambda t: -counts[t])
+
+
+def build_plan(
+    bank: BankLike,
+    settings: InterviewSettings,
+    *,
+    store: RecentIds | None = None,
+    due_ids: Sequence[str] | None = None,
+) -> list[Question]:
+    """Draw ``settings.count`` questions: recent ones avoided, job-weighted, weak topics if asked."""
+    from mockinterview.bank import select_questions  # type: ignore[attr-defined]
+
+    job = None
+    if settings.job_id:
+        job = bank.jobs.get(settings.job_id)
+        if job is None:
+            known = ", ".join(sorted(bank.jobs)) or "none"
+            raise PlanError(f"unknown job profile {settings.job_id!r} (known: {known})")
+    exclude = list(store.recent_bank_ids(RECENT_SESSIONS)) if store is not None else []
+    focus = None
+    if settings.focus_weak:
+        if due_ids is None:
+            due_ids = due_bank_ids(store) if store is not None else []
+        focus = weak_topics(bank, due_ids) or None
+    questions: list[Question] = list(
+        select_questions(
+            bank,
+            settings.round,
+            settings.count,
+            job=job,
+            exclude_ids=exclude,
+            focus_topics=focus,
+            seed=settings.seed,
+        )
+    )
+    if not questions:
+        raise PlanError(f"the question bank has no {settings.round} questions; add a pack")
+    return questions
+
+
+def session_settings(settings: InterviewSettings, plan: Sequence[Question]) -> dict[str, Any]:
+    """What is stored with the session: the settings plus the plan's bank ids."""
+    return {**settings.to_dict(), PLAN_KEY: [q.id for q in plan]}
+
+
+def remaining_plan(
+    bank: BankLike, stored_settings: dict[str, Any], asked: Sequence[Any]
+) -> list[Question]:
+    """The planned questions not yet answered as main questions (``asked``: store AskedQuestion)."""
+    answered = {
+        q.bank_id
+        for q in asked
+        if getattr(q, "kind", "main") == "main" and getattr(q, "answers", ())
+    }
+    skipped = {q.bank_id for q in asked if getattr(q, "kind", "main") == "main"} - answered
+    remaining: list[Question] = []
+    for bank_id in stored_settings.get(PLAN_KEY, []):
+        # A question skipped on purpose stays skipped; one interrupted before its answer is asked again.
+        if bank_id in answered or (bank_id in skipped and _was_skipped(asked, bank_id)):
+            continue
+        question = bank.questions.get(bank_id)
+        if question is not None:
+            remaining.append(question)
+    return remaining
+
+
+def _was_skipped(asked: Sequence[Any], bank_id: str) -> bool:
+    # Only the last asked question can have been interrupted; earlier unanswered ones were skipped.
+    mains = [q for q in asked if getattr(q, "kind", "main") == "main"]
+    return bool(mains) and mains[-1].bank_id != bank_id

@@ -1,0 +1,103 @@
+"""What the user chose on the set-up screen (or the CLI): one dataclass, stored with the session."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockinterview.bank.models import Question
+
+INTERVIEW_ROUNDS: tuple[str, ...] = ("hr", "technical", "project", "mixed")
+LANGUAGES: tuple[str, ...] = ("zh", "en", "auto")
+DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda")
+
+# Seconds to answer, per question round, when neither the user nor the question says otherwise.
+DEFAULT_ANSWER_SECONDS: dict[str, int] = {"technical": 120, "hr": 180, "project": 300}
+
+
+def _default_answer_seconds() -> dict[str, int]:
+    return dict(DEFAULT_ANSWER_SECONDS)
+
+
+class SettingsError(ValueError):
+    """A setting out of range; the message names the setting."""
+
+
+@dataclass
+class InterviewSettings:
+    round: str = "technical"
+    job_id: str | None = None
+    count: int = 5
+    seed: int | None = None
+    focus_weak: bool = False
+    thinking_seconds: float = 5.0
+    # Per question round; a question's own answer_seconds beats these, answer_seconds_override
+    # (the user's explicit choice) beats everything.
+    answer_seconds: dict[str, int] = field(default_factory=_default_answer_seconds)
+    answer_seconds_override: int | None = None
+    session_limit_seconds: float | None = None
+    # None: ask follow-ups of project questions only; True/False: always/never.
+    ask_follow_ups: bool | None = None
+    voice: str | None = None
+    rate: int | None = None
+    model: str = "base"
+    device: str = "auto"
+    language: str = "zh"
+    speak: bool = True
+    hide_text: bool = False
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        if self.round not in INTERVIEW_ROUNDS:
+            raise SettingsError(
+                f"round must be one of {', '.join(INTERVIEW_ROUNDS)}: {self.round!r}"
+            )
+        if self.count < 1:
+            raise SettingsError(f"count must be at least 1: {self.count}")
+        if self.thinking_seconds < 0:
+            raise SettingsError(f"thinking time cannot be negative: {self.thinking_seconds}")
+        if self.answer_seconds_override is not None and self.answer_seconds_override <= 0:
+            raise SettingsError(f"answer time must be positive: {self.answer_seconds_override}")
+        if self.session_limit_seconds is not None and self.session_limit_seconds <= 0:
+            raise SettingsError(f"session limit must be positive: {self.session_limit_seconds}")
+        if self.language not in LANGUAGES:
+            raise SettingsError(
+                f"language must be one of {', '.join(LANGUAGES)}: {self.language!r}"
+            )
+        if self.device not in DEVICES:
+            raise SettingsError(f"device must be one of {', '.join(DEVICES)}: {self.device!r}")
+
+    def answer_limit(self, question: Question) -> int:
+        """Seconds allowed for an answer to ``question``: user override > question > round default."""
+        if self.answer_seconds_override is not None:
+            return self.answer_seconds_override
+        if question.answer_seconds:
+            return question.answer_seconds
+        return self.answer_seconds.get(
+            question.round, DEFAULT_ANSWER_SECONDS.get(question.round, 120)
+        )
+
+    def asks_follow_ups(self, question: Question) -> bool:
+        if not question.follow_ups:
+            return False
+        if self.ask_follow_ups is None:
+            return question.round == "project"
+        return self.ask_follow_ups
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InterviewSettings:
+        """Rebuild from ``to_dict()`` output; unknown keys (e.g. the stored plan) are ignored."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        if "answer_seconds" in values:
+            values["answer_seconds"] = {
+                **DEFAULT_ANSWER_SECONDS,
+                **{str(k): int(v) for k, v in values["answer_seconds"].items()},
+            }
+        return cls(**values)
