@@ -181,6 +181,7 @@ class InterviewEngine:
                 self.settings.round,
                 self.settings.job_id,
                 session_settings(self.settings, self.plan),
+                seed=self.settings.seed,
             )
         self._active_since = self._clock()
         self._next_question()
@@ -490,6 +491,7 @@ class InterviewEngine:
                 started_at=answer.started_at,
                 ended_at=answer.ended_at,
                 analysis=analysis,
+                processing_seconds=result.processing_seconds,
             )
         except Exception as exc:
             self._warn("store", f"the answer could not be saved: {exc}")

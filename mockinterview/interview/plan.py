@@ -30,21 +30,18 @@ class RecentIds(Protocol):
     def recent_bank_ids(self, limit_sessions: int) -> Any: ...
 
 
-def due_bank_ids(store: object) -> list[str]:
-    """Bank ids due for review (spaced repetition), when the review package provides them."""
+def weak_topics(store: object) -> list[str]:
+    """Weak topics, weakest first (answers marked weak, low ratings, reviews due): see review."""
     try:
         scheduling = importlib.import_module("mockinterview.review.scheduling")
-    except ImportError:
+    except ImportError:  # the review package is optional for an interview
         return []
-    for name in ("due_bank_ids", "due_ids"):
-        fn = getattr(scheduling, name, None)
-        if callable(fn):
-            return [str(i) for i in fn(store)]
-    return []
+    weights: dict[str, float] = scheduling.weak_topic_weights(store)
+    return sorted(weights, key=lambda t: -weights[t])
 
 
-def weak_topics(bank: BankLike, due_ids: Sequence[str]) -> list[str]:
-    """Topics of the due questions, most frequent first: what "focus on weak topics" draws from."""
+def topics_of_due(bank: BankLike, due_ids: Sequence[str]) -> list[str]:
+    """Topics of questions due for review, most frequent first."""
     counts: dict[str, int] = {}
     for bank_id in due_ids:
         question = bank.questions.get(bank_id)
@@ -72,9 +69,10 @@ def build_plan(
     exclude = list(store.recent_bank_ids(RECENT_SESSIONS)) if store is not None else []
     focus = None
     if settings.focus_weak:
-        if due_ids is None:
-            due_ids = due_bank_ids(store) if store is not None else []
-        focus = weak_topics(bank, due_ids) or None
+        if due_ids is not None:
+            focus = topics_of_due(bank, due_ids) or None
+        elif store is not None:
+            focus = weak_topics(store) or None
     questions: list[Question] = list(
         select_questions(
             bank,

@@ -89,7 +89,9 @@ class AnswerTranscriber(Protocol):
 class SessionStore(Protocol):
     """The part of ``store.Store`` the engine writes to (see docs/ARCHITECTURE.md "store")."""
 
-    def create_session(self, round: str, job_id: str | None, settings: dict[str, Any]) -> int: ...
+    def create_session(
+        self, round: str, job_id: str | None, settings: dict[str, Any], *, seed: int | None = None
+    ) -> int: ...
 
     def add_question(
         self,
@@ -119,6 +121,7 @@ class SessionStore(Protocol):
         started_at: datetime | None,
         ended_at: datetime | None,
         analysis: dict[str, Any] | None = None,
+        processing_seconds: float | None = None,
     ) -> int: ...
 
     def finish_session(self, session_id: int, status: str) -> None: ...

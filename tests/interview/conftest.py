@@ -45,9 +45,12 @@ class FakeStore:
         self.questions: dict[int, dict[str, Any]] = {}
         self.answers: dict[int, dict[str, Any]] = {}
 
-    def create_session(self, round: str, job_id: str | None, settings: dict[str, Any]) -> int:
+    def create_session(
+        self, round: str, job_id: str | None, settings: dict[str, Any], *, seed: int | None = None
+    ) -> int:
         sid = len(self.sessions) + 1
         self.sessions[sid] = {
+            "seed": seed,
             "round": round,
             "job_id": job_id,
             "settings": settings,
