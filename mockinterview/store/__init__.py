@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError
 
 from mockinterview.paths import db_path
 from mockinterview.store.engine import make_engine
@@ -61,7 +61,7 @@ def open_store(data_dir: Path) -> Store:
     except StoreError:
         engine.dispose()
         raise
-    except (SQLAlchemyError, OSError) as exc:
+    except (DBAPIError, OSError) as exc:
         engine.dispose()
         raise environment_error(exc, db_file) from exc
     if made is not None:

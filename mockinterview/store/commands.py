@@ -1,9 +1,221 @@
-"""Placeholder: replaced by the module's owner."""
+"""``mockinterview sessions list|show|export|import|delete|search``: the history, headless.
+
+Handlers import the review package (search, export) inside themselves; the store itself never
+imports it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mockinterview.store.errors import StoreError
+from mockinterview.store.records import SessionDetail, SessionSummary
+from mockinterview.store.repository import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pass
+    parser = sub.add_parser("sessions", help="list, show, export, import, delete, search sessions")
+    cmds = parser.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
+
+    p = cmds.add_parser("list", help="past sessions, newest first")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--round", help="only this round (hr, technical, project, mixed)")
+    p.add_argument("--job", help="only this job profile id")
+    p.add_argument("--tag", help="only sessions with an answer tagged so")
+    p.add_argument("--status", choices=("in_progress", "finished", "abandoned"))
+    p.add_argument("--limit", type=_positive, default=50, help="at most N sessions (default 50)")
+    p.set_defaults(func=_wrap(_list))
+
+    p = cmds.add_parser("show", help="one session with its questions and answers")
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true", help="the complete JSON export")
+    p.set_defaults(func=_wrap(_show))
+
+    p = cmds.add_parser("export", help="write a session as a Markdown report or JSON")
+    p.add_argument("id", type=int)
+    p.add_argument("--format", choices=("md", "json"), default="md")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(func=_wrap(_export))
+
+    p = cmds.add_parser("import", help="add a session from a JSON export")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=_wrap(_import))
+
+    p = cmds.add_parser("delete", help="delete a session and its recordings")
+    p.add_argument("id", type=int)
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=_wrap(_delete))
+
+    p = cmds.add_parser("search", help="full-text search over questions and transcripts")
+    p.add_argument("query", nargs="+", help="words to find (all must occur)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=_positive, default=20)
+    p.set_defaults(func=_wrap(_search))
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def _wrap(
+    handler: Callable[[Store, argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
+    """Open the store for the handler; a StoreError becomes one line on stderr and exit 1."""
+
+    def run(args: argparse.Namespace) -> int:
+        from mockinterview.paths import data_dir
+        from mockinterview.store import open_store
+
+        try:
+            store = open_store(data_dir(args.data_dir))
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        try:
+            return handler(store, args)
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            store.close()
+
+    return run
+
+
+def _list(store: Store, args: argparse.Namespace) -> int:
+    rows = store.list_sessions(
+        round=args.round, job_id=args.job, tag=args.tag, status=args.status, limit=args.limit
+    )
+    if args.json:
+        _print_json([_summary_dict(r) for r in rows])
+        return 0
+    if not rows:
+        print("no sessions")
+        return 0
+    print(
+        f"{'ID':>5}  {'DATE':16}  {'ROUND':9}  {'JOB':18}  {'Q':>3}  {'SPOKEN':>6}  {'RATING':>6}  STATUS"
+    )
+    for r in rows:
+        rating = f"{r.average_rating:.1f}" if r.average_rating is not None else "—"
+        print(
+            f"{r.id:>5}  {r.started_at.astimezone():%Y-%m-%d %H:%M}  {r.round:9}  "
+            f"{(r.job_id or '—')[:18]:18}  {r.question_count:>3}  {_mmss(r.speaking_seconds):>6}  "
+            f"{rating:>6}  {r.status}"
+        )
+    return 0
+
+
+def _show(store: Store, args: argparse.Namespace) -> int:
+    from mockinterview.review.export import export_markdown, to_json_dict
+
+    detail = store.get_session(args.id)
+    if args.json:
+        _print_json(to_json_dict(detail))
+    else:
+        sys.stdout.write(export_markdown(detail))
+    return 0
+
+
+def _export(store: Store, args: argparse.Namespace) -> int:
+    from mockinterview.review.export import export_json, export_markdown
+
+    detail: SessionDetail = store.get_session(args.id)
+    body = export_json(detail) if args.format == "json" else export_markdown(detail)
+    if not args.output:
+        sys.stdout.write(body)
+        return 0
+    out = Path(args.output)
+    try:
+        out.write_text(body, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"session {args.id} written to {out}", file=sys.stderr)
+    return 0
+
+
+def _import(store: Store, args: argparse.Namespace) -> int:
+    from mockinterview.review.export import import_session
+
+    new_id = import_session(store, Path(args.file))
+    print(f"imported as session {new_id}")
+    return 0
+
+
+def _delete(store: Store, args: argparse.Namespace) -> int:
+    detail = store.get_session(args.id)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"error: not deleting session {args.id} without --yes", file=sys.stderr)
+            return 1
+        answer = input(
+            f"Delete session {args.id} ({detail.round}, {len(detail.questions)} questions) "
+            "and its recordings? [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            print("kept")
+            return 1
+    removed = store.delete_session(args.id)
+    print(f"deleted session {args.id} and {len(removed)} audio file(s)")
+    return 0
+
+
+def _search(store: Store, args: argparse.Namespace) -> int:
+    from mockinterview.review.search import search
+
+    hits = search(store, " ".join(args.query), limit=args.limit)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "session_id": h.session_id,
+                    "question_id": h.question_id,
+                    "answer_id": h.answer_id,
+                    "kind": h.kind,
+                    "snippet": h.snippet,
+                    "rank": h.rank,
+                    "started_at": h.started_at.isoformat(),
+                }
+                for h in hits
+            ]
+        )
+        return 0
+    if not hits:
+        print("no matches")
+        return 0
+    for h in hits:
+        print(f"session {h.session_id}  question {h.question_id}  {h.kind:8}  {h.snippet}")
+    return 0
+
+
+def _summary_dict(r: SessionSummary) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "round": r.round,
+        "job_id": r.job_id,
+        "status": r.status,
+        "started_at": r.started_at.isoformat(),
+        "ended_at": r.ended_at.isoformat() if r.ended_at else None,
+        "questions": r.question_count,
+        "answered": r.answered_count,
+        "speaking_seconds": round(r.speaking_seconds, 2),
+        "average_rating": r.average_rating,
+    }
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _mmss(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m}:{s:02d}"

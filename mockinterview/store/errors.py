@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError
 
 
 class StoreError(Exception):
@@ -45,7 +45,3 @@ def environment_error(exc: BaseException, db_file: Path) -> StoreError:
     else:
         why = f"the database reported: {inner}"
     return StoreError(f"database {db_file}: {why}")
-
-
-def is_db_error(exc: BaseException) -> bool:
-    return isinstance(exc, (SQLAlchemyError, sqlite3.Error))

@@ -26,7 +26,7 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mockinterview.store.errors import NotFoundError, StoreError, environment_error
@@ -86,7 +86,7 @@ class Store:
                 yield session
         except IntegrityError as exc:
             raise StoreError(f"database {self.db_file}: rejected a change: {exc.orig}") from exc
-        except SQLAlchemyError as exc:
+        except DBAPIError as exc:  # the database said no; other SQLAlchemy errors are our bugs
             raise environment_error(exc, self.db_file) from exc
 
     @contextmanager
@@ -95,7 +95,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 yield conn
-        except SQLAlchemyError as exc:
+        except DBAPIError as exc:  # the database said no; other SQLAlchemy errors are our bugs
             raise environment_error(exc, self.db_file) from exc
 
     def relative_path(self, path: str | os.PathLike[str] | None) -> str | None:
@@ -200,7 +200,6 @@ class Store:
         if sort not in SORT_KEYS:
             raise ValueError(f"sort must be one of {SORT_KEYS}, not {sort!r}")
         q_of_s = Q.c.session_id == S.c.id
-        answered = select(A.c.id).join(Q, Q.c.id == A.c.question_id).where(q_of_s)
         n_questions = select(func.count(Q.c.id)).where(q_of_s).scalar_subquery()
         n_answered = (
             select(func.count(func.distinct(A.c.question_id)))
@@ -240,13 +239,20 @@ class Store:
         if until:
             stmt = stmt.where(S.c.started_at < _naive_utc(until))
         if tag:
-            stmt = stmt.where(
-                exists(select(T.c.answer_id).where(T.c.tag == tag, T.c.answer_id.in_(answered)))
+            tagged = (
+                select(T.c.answer_id)
+                .select_from(T.join(A, A.c.id == T.c.answer_id).join(Q, Q.c.id == A.c.question_id))
+                .where(T.c.tag == tag, q_of_s)
             )
+            stmt = stmt.where(exists(tagged))
         if topic:
             each = func.json_each(Q.c.topics).table_valued("value").alias("each_topic")
             stmt = stmt.where(
-                exists(select(Q.c.id).join(each, true()).where(q_of_s, each.c.value == topic))
+                exists(
+                    select(Q.c.id)
+                    .select_from(Q.join(each, true()))
+                    .where(q_of_s, each.c.value == topic)
+                )
             )
         key = {
             "date": S.c.started_at,
