@@ -50,6 +50,7 @@ from mockinterview.interview.plan import BankLike, remaining_plan, session_setti
 from mockinterview.interview.services import (
     InterviewServices,
     LiveTranscription,
+    NoAnswerInput,
     RecordingResult,
     TranscriptResult,
 )
@@ -218,8 +219,6 @@ class InterviewEngine:
             return
         if self._phase in (Phase.READING, Phase.THINKING):
             self._stop_player()
-            if item.row_id is None:
-                self._register_row(item, None)
         elif self._phase is Phase.ANSWERING and self._answer is not None:
             try:
                 recording = self.services.recorder.stop()
@@ -229,6 +228,11 @@ class InterviewEngine:
             self._answer = None
         else:
             return
+        self._skip_item(item)
+
+    def _skip_item(self, item: _Item) -> None:
+        if item.row_id is None:
+            self._register_row(item, item.audio)
         self._emit(QuestionSkipped(item.position, item.question.id, item.text))
         self._next_question()
 
@@ -418,6 +422,10 @@ class InterviewEngine:
         )
         try:
             self.services.recorder.start(path, self._on_level, live.feed)
+        except NoAnswerInput as exc:
+            self._warn("input", str(exc))
+            self._skip_item(item)
+            return
         except Exception as exc:
             self._warn("recorder", str(exc) or type(exc).__name__)
             self._resume_to = Phase.ANSWERING

@@ -23,6 +23,11 @@ LevelCallback = Callable[[float, float], None]  # (rms, peak)
 BlockCallback = Callable[[np.ndarray], None]
 
 
+class NoAnswerInput(Exception):
+    """The recorder has nothing to take this answer from (the scripted audio files ran out):
+    the engine skips the question with this message."""
+
+
 @dataclass(frozen=True)
 class RecordingResult:
     path: Path

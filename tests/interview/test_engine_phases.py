@@ -312,3 +312,18 @@ def test_store_failure_is_a_warning_not_a_crash(harness, question):
     engine.stop_answer()
     engine.tick()
     assert "disk is full" in harness.of(Warning)[0].message
+
+
+def test_questions_without_answer_input_are_skipped_with_a_message(harness, question):
+    from mockinterview.interview.services import NoAnswerInput
+
+    engine = make_engine(harness, [question("q1"), question("q2")], speak=False, thinking_seconds=0)
+    engine.start()
+    engine.stop_answer()
+    assert engine.phase is Phase.SAVED
+    harness.recorder.fail_with = NoAnswerInput("no answer audio file left for this question")
+    engine.tick()
+    assert engine.phase is Phase.FINISHED
+    assert [s.bank_id for s in harness.of(QuestionSkipped)] == ["q2"]
+    assert [w.kind for w in harness.of(Warning)] == ["input"]
+    assert len(harness.store.answers) == 1 and harness.store.sessions[1]["status"] == "finished"
