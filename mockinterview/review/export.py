@@ -122,7 +122,7 @@ def parse_export(data: Any, where: str = "the document") -> SessionDetail:
         )
     try:
         s = data["session"]
-        return SessionDetail(
+        detail = SessionDetail(
             id=int(s.get("id") or 0),
             round=_str(s["round"]),
             job_id=_opt_str(s.get("job_id")),
@@ -135,6 +135,14 @@ def parse_export(data: Any, where: str = "the document") -> SessionDetail:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SessionImportError(f"{where}: malformed session export: {_why(exc)}") from exc
+    ids = {q.id for q in detail.questions}
+    for q in detail.questions:
+        if q.parent_id is not None and q.parent_id not in ids:
+            raise SessionImportError(
+                f"{where}: question {q.id} follows up question {q.parent_id}, "
+                "which is not in the file"
+            )
+    return detail
 
 
 def _parse_question(q: dict[str, Any], index: int) -> AskedQuestion:

@@ -18,7 +18,7 @@ from mockinterview.store.records import SessionDetail, SessionSummary
 from mockinterview.store.repository import Store
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("sessions", help="list, show, export, import, delete, search sessions")
     cmds = parser.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
 

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Connection,
     Engine,
+    Table,
     and_,
     delete,
     exists,
@@ -50,12 +51,11 @@ from mockinterview.store.records import (
 
 SORT_KEYS = ("date", "round", "job", "questions", "speaking", "rating")
 
-S, Q, A, T = (
-    SessionRow.__table__,
-    AskedQuestionRow.__table__,
-    AnswerRow.__table__,
-    AnswerTagRow.__table__,
-)
+# Core tables, for set-based queries (aggregates, bulk tag writes, cascading deletes).
+S = cast(Table, SessionRow.__table__)
+Q = cast(Table, AskedQuestionRow.__table__)
+A = cast(Table, AnswerRow.__table__)
+T = cast(Table, AnswerTagRow.__table__)
 
 
 def utcnow() -> datetime:

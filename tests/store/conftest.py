@@ -70,7 +70,15 @@ def build_session(store: Store, *, started_at: datetime = T0, round: str = "tech
     store.rate_answer(a1, 4, "ok, forgot the scaling factor", weak=False)
     store.set_tags(a1, ["lora-peft"], ["scaling"])
     f1 = store.add_question(
-        sid, 1, None, "rank 怎么选？", ["lora-peft"], [], kind="follow_up", parent_id=q1
+        sid,
+        1,
+        None,
+        "rank 怎么选？",
+        ["lora-peft"],
+        [],
+        kind="follow_up",
+        parent_id=q1,
+        asked_at=started_at + timedelta(seconds=55),
     )
     a2 = store.save_answer(
         f1,
@@ -85,7 +93,15 @@ def build_session(store: Store, *, started_at: datetime = T0, round: str = "tech
         ended_at=started_at + timedelta(seconds=72),
     )
     store.rate_answer(a2, 2, "", weak=True)
-    store.add_question(sid, 2, "tech-rag-002", "RAG 的检索召回率怎么评估？", ["rag"], ["recall@k"])
+    store.add_question(
+        sid,
+        2,
+        "tech-rag-002",
+        "RAG 的检索召回率怎么评估？",
+        ["rag"],
+        ["recall@k"],
+        asked_at=started_at + timedelta(seconds=80),
+    )
     store.finish_session(sid, "finished", ended_at=started_at + timedelta(minutes=5))
     return sid
 
