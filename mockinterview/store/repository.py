@@ -239,12 +239,13 @@ class Store:
         if until:
             stmt = stmt.where(S.c.started_at < _naive_utc(until))
         if tag:
+            # Not correlated: the set of tagged sessions is found once through the tag index.
             tagged = (
-                select(T.c.answer_id)
+                select(Q.c.session_id)
                 .select_from(T.join(A, A.c.id == T.c.answer_id).join(Q, Q.c.id == A.c.question_id))
-                .where(T.c.tag == tag, q_of_s)
+                .where(T.c.tag == tag)
             )
-            stmt = stmt.where(exists(tagged))
+            stmt = stmt.where(S.c.id.in_(tagged))
         if topic:
             each = func.json_each(Q.c.topics).table_valued("value").alias("each_topic")
             stmt = stmt.where(
