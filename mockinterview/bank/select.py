@@ -1,0 +1,152 @@
+"""Choose the questions of an interview: by round, biased towards a job's topics and weak topics.
+
+Weighted sampling without replacement. A question's weight is
+
+    (JOB_FLOOR + the largest job weight among its topics, when a job is given)
+  x (1 + FOCUS_GAIN x its largest focus weight, scaled to 0..1, when focus topics are given)
+
+and after each pick the weights of questions sharing a topic with it are halved, so one interview
+does not ask five variations of the same thing. Questions asked recently (``exclude_ids``) are
+drawn only when the rest of the round's pool runs out. Questions due for review (``due_ids``)
+come first. With the same ``seed`` the same bank gives the same list.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+
+from mockinterview.bank.loader import Bank
+from mockinterview.bank.models import ROUNDS, JobProfile, Question
+
+JOB_FLOOR = 0.25  # weight of a question none of whose topics the job names (job weights are ~1-3)
+FOCUS_GAIN = 3.0  # a question on the weakest topic is this much more likely, plus one
+REPEAT_TOPIC_FACTOR = 0.5  # weight kept by a question whose topic was just asked
+# Share of each round in a "mixed" interview, and the order the rounds are asked in.
+MIXED_SHARES: dict[str, float] = {"project": 0.3, "technical": 0.5, "hr": 0.2}
+
+
+def select_questions(
+    bank: Bank,
+    round: str,
+    count: int,
+    *,
+    job: JobProfile | None = None,
+    exclude_ids: Sequence[str] = (),
+    focus_topics: Mapping[str, float] | Sequence[str] | None = None,
+    due_ids: Sequence[str] = (),
+    seed: int | None = None,
+) -> list[Question]:
+    """``count`` questions of ``round`` (hr | technical | project | mixed), fewer only if the bank
+    has fewer. ``focus_topics``: topic id -> weight, or topic ids weakest first; a question id in
+    that list counts as due."""
+    if round != "mixed" and round not in ROUNDS:
+        raise ValueError(f"unknown round {round!r} (use one of: {', '.join(ROUNDS)}, mixed)")
+    if count <= 0:
+        return []
+    rng = random.Random(seed)
+    focus, extra_due = _focus_weights(bank, focus_topics)
+    due = [i for i in dict.fromkeys([*due_ids, *extra_due]) if i in bank.questions]
+    if round != "mixed":
+        return _draw(rng, bank.by_round(round), count, job, set(exclude_ids), focus, due)
+    chosen: list[Question] = []
+    for name, share in _mixed_quota(bank, count).items():
+        pool = bank.by_round(name)
+        chosen.extend(_draw(rng, pool, share, job, set(exclude_ids), focus, due))
+    return chosen
+
+
+def _mixed_quota(bank: Bank, count: int) -> dict[str, int]:
+    """How many questions each round gives a mixed interview (largest remainder; a round with too
+    few questions hands its share to the others)."""
+    sizes = {name: len(bank.by_round(name)) for name in MIXED_SHARES}
+    quota = dict.fromkeys(MIXED_SHARES, 0)
+    left = min(count, sum(sizes.values()))
+    while left > 0:
+        open_rounds = {n: s for n, s in MIXED_SHARES.items() if quota[n] < sizes[n]}
+        total_share = sum(open_rounds.values())
+        ideal = {
+            n: s / total_share * (sum(quota[m] for m in open_rounds) + left)
+            for n, s in open_rounds.items()
+        }
+        # Give one question to the round furthest below its ideal; ties by MIXED_SHARES order.
+        name = max(open_rounds, key=lambda n: ideal[n] - quota[n])
+        quota[name] += 1
+        left -= 1
+    return quota
+
+
+def _focus_weights(
+    bank: Bank, focus: Mapping[str, float] | Sequence[str] | None
+) -> tuple[dict[str, float], list[str]]:
+    """Focus as topic -> 0..1, plus question ids found in a list (they are due questions)."""
+    if not focus:
+        return {}, []
+    if isinstance(focus, Mapping):
+        weights = {t: float(w) for t, w in focus.items() if float(w) > 0}
+        due: list[str] = []
+    else:
+        items = [str(item) for item in focus]
+        due = [i for i in items if i in bank.questions and i not in bank.topics]
+        topics = [i for i in items if i not in due]
+        # Weakest first: 1, 1/2, 1/3, ...
+        weights = {t: 1.0 / (rank + 1) for rank, t in enumerate(dict.fromkeys(topics))}
+        for question_id in due:  # a due question's topics are weak as well
+            for topic in bank.questions[question_id].topics:
+                weights[topic] = max(weights.get(topic, 0.0), 0.5)
+    top = max(weights.values(), default=0.0)
+    return ({t: w / top for t, w in weights.items()} if top > 0 else {}), due
+
+
+def _weight(question: Question, job: JobProfile | None, focus: Mapping[str, float]) -> float:
+    weight = 1.0
+    if job is not None:
+        weight = JOB_FLOOR + max(
+            (job.topic_weights.get(t, 0.0) for t in question.topics), default=0.0
+        )
+    if focus:
+        weight *= 1.0 + FOCUS_GAIN * max((focus.get(t, 0.0) for t in question.topics), default=0.0)
+    return weight
+
+
+def _draw(
+    rng: random.Random,
+    pool: Sequence[Question],
+    count: int,
+    job: JobProfile | None,
+    exclude: set[str],
+    focus: Mapping[str, float],
+    due: Sequence[str],
+) -> list[Question]:
+    by_id = {q.id: q for q in pool}
+    chosen = [by_id[i] for i in due if i in by_id][:count]
+    taken = {q.id for q in chosen}
+    fresh = [q for q in pool if q.id not in taken and q.id not in exclude]
+    recent = [q for q in pool if q.id not in taken and q.id in exclude]
+    asked_topics = {t for q in chosen for t in q.topics}
+    for candidates in (fresh, recent):  # recently asked ones only when the fresh ones run out
+        weights = [_weight(q, job, focus) for q in candidates]
+        for index, question in enumerate(candidates):
+            if asked_topics.intersection(question.topics):
+                weights[index] *= REPEAT_TOPIC_FACTOR
+        while len(chosen) < count and candidates:
+            index = _pick(rng, weights)
+            question = candidates.pop(index)
+            weights.pop(index)
+            chosen.append(question)
+            for other, other_question in enumerate(candidates):
+                if set(question.topics).intersection(other_question.topics):
+                    weights[other] *= REPEAT_TOPIC_FACTOR
+            asked_topics.update(question.topics)
+    return chosen
+
+
+def _pick(rng: random.Random, weights: Sequence[float]) -> int:
+    total = sum(weights)
+    target = rng.random() * total
+    running = 0.0
+    for index, weight in enumerate(weights):
+        running += weight
+        if target < running:
+            return index
+    return len(weights) - 1
