@@ -1,6 +1,6 @@
 """Fill a store with many sessions and print list and search times (ms). Not a test.
 
-.venv/bin/python benchmarks/bench_store.py [--sessions 10000] [--keep DIR]
+PYTHONPATH=. .venv/bin/python benchmarks/bench_store.py [--sessions 10000] [--keep DIR]
 """
 
 from __future__ import annotations

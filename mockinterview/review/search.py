@@ -57,7 +57,8 @@ def search(
     limit: int = 50,
     session_id: int | None = None,
 ) -> list[SearchHit]:
-    """Hits for every token (AND), best first (bm25), then newest session first."""
+    """Hits for every token (AND): best first (bm25) then newest session; newest first when every
+    token is too short for the trigram index."""
     match, like = split_query(query)
     if not match and not like:
         return []
@@ -77,7 +78,13 @@ def search(
         f"SELECT f.rowid, f.body, f.kind, f.session_id, f.question_id, {rank} AS r, s.started_at "
         "FROM search_fts AS f JOIN sessions AS s ON s.id = f.session_id "
         f"WHERE {' AND '.join(where)} "
-        "ORDER BY r, s.started_at DESC, f.rowid LIMIT :limit"
+        + (
+            "ORDER BY r, s.started_at DESC, f.rowid LIMIT :limit"
+            if match
+            # LIKE-only: newest rows first by rowid, so the scan stops after `limit` hits
+            # instead of sorting every match by date (rowids grow with insertion).
+            else "ORDER BY f.rowid DESC LIMIT :limit"
+        )
     )
     with store.connection() as conn:  # driver SQL: sqlite3's own :name placeholders
         rows = conn.exec_driver_sql(sql, params).all()
