@@ -28,6 +28,10 @@ class AppContext:
     # navigate(page_key, **kwargs): show another page, e.g. navigate("replay", session_id=3).
     # Page keys: "setup", "interview", "end", "history", "replay", "topics".
     navigate: Callable[..., None] = lambda key, **kw: None
+    # has_page(key): whether that page is installed (e.g. hide "Open full review" without replay).
+    has_page: Callable[[str], bool] = lambda key: False
+    # Status-bar message for people: message(text).
+    message: Callable[[str], None] = lambda text: None
     # Free slot for test-only or optional parts (e.g. "answer_audio": list[Path] for FileSource).
     extras: dict[str, Any] = field(default_factory=dict)
 

@@ -1,0 +1,135 @@
+"""Builds the real services an InterviewEngine needs inside the window.
+
+The same adapters as the terminal (``interview.wiring``): the shared TTS renderer and a Player for
+questions, the Recorder (microphone, or ``FileSource`` files for tests and screenshots: the same
+recording path) for answers, the one loaded Transcriber for transcripts, ``analyze_answer`` for
+feedback. Problems a person can fix come back as ``ServicesError`` with a message for people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mockinterview import paths
+from mockinterview.gui.context import AppContext
+from mockinterview.gui.i18n import register, tr
+from mockinterview.interview.services import InterviewServices
+from mockinterview.interview.settings import InterviewSettings
+from mockinterview.interview.wiring import (
+    BankFeedback,
+    FileAnswerRecorder,
+    MicrophoneRecorder,
+    SpeakingPlayer,
+    WhisperAnswers,
+    hotwords_from,
+)
+
+register(
+    {
+        "services.no_model": (
+            "语音识别模型还没有加载好。请等状态栏显示“模型已就绪”后再开始。",
+            "The speech recognition model is not loaded yet. Start again once the status bar "
+            "says the model is ready.",
+        ),
+        "services.no_mic": (
+            "找不到麦克风（{which}）：{error}。请插入麦克风，或在“设置”里选择其他输入设备。",
+            "No microphone found ({which}): {error}. Plug one in, or choose another input "
+            "device in Settings.",
+        ),
+        "services.no_voice": (
+            "无法朗读题目（{error}）。面试继续，题目以文字显示。",
+            "Questions cannot be spoken ({error}). The interview goes on with the text shown.",
+        ),
+    }
+)
+
+
+class ServicesError(Exception):
+    """Something a person must fix before the interview can start; ``str()`` says what."""
+
+
+@dataclass
+class BuiltServices:
+    services: InterviewServices
+    answers: WhisperAnswers  # owns the transcription worker: close() it when the engine is done
+    warnings: list[str]  # for people: e.g. no voice, the interview goes on as text
+
+    def close(self) -> None:
+        self.answers.close()
+
+
+def _device(value: str | None) -> str | int | None:
+    if value is None or value == "":
+        return None
+    return int(value) if value.isdigit() else value
+
+
+def check_microphone(device: str | None) -> None:
+    """Raise ServicesError when PortAudio has no such input device (or none at all)."""
+    try:
+        import sounddevice as sd
+
+        sd.query_devices(_device(device), kind="input")
+    except Exception as exc:  # PortAudioError / ValueError: message names the device
+        which = repr(device) if device else tr("settings.default_device")
+        raise ServicesError(tr("services.no_mic", which=which, error=exc)) from exc
+
+
+def build_services(
+    context: AppContext,
+    settings: InterviewSettings,
+    *,
+    answer_audio: Sequence[Path] | None = None,
+    realtime: bool = True,
+    transcriber: Any | None = None,
+) -> BuiltServices:
+    """Services for one interview. ``answer_audio`` (or ``context.extras["answer_audio"]``):
+    answer i is read from file i through the recorder's FileSource, instead of the microphone."""
+    model = transcriber if transcriber is not None else context.transcriber()
+    if model is None:
+        raise ServicesError(tr("services.no_model"))
+    files = answer_audio if answer_audio is not None else context.extras.get("answer_audio")
+    recorder: Any
+    if files is not None:
+        recorder = FileAnswerRecorder(list(files), realtime=realtime)
+    else:
+        check_microphone(context.prefs.input_device)
+        from mockinterview.speech.recorder import Recorder
+
+        device = _device(context.prefs.input_device)
+        recorder = MicrophoneRecorder(lambda: Recorder(device=device))
+
+    warnings: list[str] = []
+    voice = player = None
+    if settings.speak:
+        voice, player, problem = _voice(context)
+        if problem:
+            warnings.append(tr("services.no_voice", error=problem))
+    answers = WhisperAnswers(model)
+    services = InterviewServices(
+        store=context.store,
+        recorder=recorder,
+        transcriber=answers,
+        audio_root=paths.audio_dir(context.data_dir),
+        voice=voice,
+        player=player,
+        feedback=BankFeedback(getattr(context.bank, "topics", None)),
+        hotwords=hotwords_from(context.bank),
+    )
+    return BuiltServices(services, answers, warnings)
+
+
+def _voice(context: AppContext) -> tuple[Any, Any, str | None]:
+    if context.tts is None:
+        return None, None, context.extras.get("tts_error", "no text-to-speech engine")
+    try:
+        from mockinterview.speech.player import Player
+
+        output = _device(context.prefs.output_device)
+        player = Player(device=output) if output is not None else Player()
+    except Exception as exc:  # no output device: speaking is pointless, show the text
+        return None, None, str(exc)
+    return context.tts, SpeakingPlayer(player), None
