@@ -1,0 +1,409 @@
+"""The interview screen: the question (spoken and/or shown), the phase, a big countdown, the input
+level and the transcript growing as one speaks.
+
+A QTimer calls ``engine.tick()``; the engine's events reach ``_on_event`` through a
+CallbackBridge (queued onto the GUI thread whatever thread emits). Nothing here blocks: speech,
+recording and transcription run in the core's own workers.
+Keys: Space answer now / stop answering (resume when paused), R repeat, S skip, P pause/resume,
+Esc end the interview (after a confirmation).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mockinterview.gui.context import AppContext
+from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.services import BuiltServices, ServicesError, build_services
+from mockinterview.gui.tasks import CallbackBridge
+from mockinterview.gui.widgets import CountdownLabel, LevelMeter, PhaseIndicator
+from mockinterview.interview.engine import InterviewEngine
+from mockinterview.interview.events import (
+    AnswerSaved,
+    Countdown,
+    Finished,
+    Level,
+    PartialTranscript,
+    Phase,
+    PhaseChanged,
+    QuestionSkipped,
+    QuestionStarted,
+    Warning,
+)
+from mockinterview.interview.plan import PlanError, build_plan
+from mockinterview.interview.settings import InterviewSettings
+
+register(
+    {
+        "interview.question_n": ("第 {i}/{n} 题", "Question {i} of {n}"),
+        "interview.follow_up": ("追问 {k}", "Follow-up {k}"),
+        "interview.listen": (
+            "🎧 只听模式：请听题。（按 R 重听）",
+            "🎧 Listening only: listen to the question (R repeats it).",
+        ),
+        "interview.transcript": ("实时转写", "Live transcript"),
+        "interview.waiting": ("（开始回答后，这里会显示你说的话）", "(what you say appears here)"),
+        "interview.answer_now": ("开始回答 [空格]", "Answer now [Space]"),
+        "interview.stop": ("结束回答 [空格]", "Stop answer [Space]"),
+        "interview.repeat": ("重听 [R]", "Repeat [R]"),
+        "interview.skip": ("跳过 [S]", "Skip [S]"),
+        "interview.pause": ("暂停 [P]", "Pause [P]"),
+        "interview.resume": ("继续 [P]", "Resume [P]"),
+        "interview.end": ("结束面试 [Esc]", "End [Esc]"),
+        "interview.confirm_end": (
+            "现在结束这场面试吗？已回答的内容都会保存。",
+            "End this interview now? Every answer given so far is kept.",
+        ),
+        "interview.saved": ("已保存（{s:.0f} 秒）", "Saved ({s:.0f} s)"),
+        "interview.skipped": ("已跳过", "Skipped"),
+        "interview.level": ("输入音量", "Input level"),
+        "interview.not_running": ("没有进行中的面试", "No interview is running"),
+    }
+)
+
+TICK_MS = 100
+
+
+class InterviewPage(QWidget):
+    """``begin(settings)`` or ``resume(session_id)``; emits ``finished(session_id, status)``."""
+
+    finished = Signal(int, str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.engine: InterviewEngine | None = None
+        self._built: BuiltServices | None = None
+        self._hide_text = False
+        self._question: QuestionStarted | None = None
+        self._confirm: QMessageBox | None = None
+        self.saved_answers: list[AnswerSaved] = []
+        self.messages: list[str] = []
+        self.bridge = CallbackBridge(self)
+        self.bridge.event.connect(self._on_event)
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+
+        self.progress_label = QLabel()
+        self.phase = PhaseIndicator()
+        self.question_label = QLabel()
+        self.question_label.setWordWrap(True)
+        self.question_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.question_label.font()
+        font.setPointSize(font.pointSize() + 5)
+        self.question_label.setFont(font)
+        self.question_label.setMinimumHeight(90)
+        self.question_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.countdown = CountdownLabel()
+        self.level_caption = QLabel()
+        self.level = LevelMeter()
+        self.transcript_caption = QLabel()
+        self.transcript = QPlainTextEdit()
+        self.transcript.setReadOnly(True)
+        self.transcript.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #fff3bf; color: #5c3c00; padding: 6px; border-radius: 4px;"
+        )
+        self.banner.hide()
+
+        self.answer_button = QPushButton()
+        self.repeat_button = QPushButton()
+        self.skip_button = QPushButton()
+        self.pause_button = QPushButton()
+        self.end_button = QPushButton()
+        buttons = QHBoxLayout()
+        for button, slot in (
+            (self.answer_button, self.space),
+            (self.repeat_button, self.repeat),
+            (self.skip_button, self.skip),
+            (self.pause_button, self.toggle_pause),
+            (self.end_button, self.ask_end),
+        ):
+            # No focus: Space must reach the shortcut, not "click" a focused button.
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        top = QHBoxLayout()
+        top.addWidget(self.progress_label)
+        top.addStretch(1)
+        top.addWidget(self.phase)
+        middle = QHBoxLayout()
+        middle.addWidget(self.question_label, 1)
+        middle.addWidget(self.countdown)
+        meter = QHBoxLayout()
+        meter.addWidget(self.level_caption)
+        meter.addWidget(self.level, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addLayout(middle)
+        layout.addLayout(meter)
+        layout.addWidget(self.transcript_caption)
+        layout.addWidget(self.transcript, 1)
+        layout.addLayout(buttons)
+
+        self.shortcuts: dict[str, QShortcut] = {}
+        for key, slot in (
+            ("Space", self.space),
+            ("R", self.repeat),
+            ("S", self.skip),
+            ("P", self.toggle_pause),
+            ("Escape", self.ask_end),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+            self.shortcuts[key] = shortcut
+        self.retranslate()
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ labels
+    def retranslate(self) -> None:
+        self.phase.retranslate()
+        self.level_caption.setText(tr("interview.level"))
+        self.transcript_caption.setText(tr("interview.transcript"))
+        self.transcript.setPlaceholderText(tr("interview.waiting"))
+        self.repeat_button.setText(tr("interview.repeat"))
+        self.skip_button.setText(tr("interview.skip"))
+        self.end_button.setText(tr("interview.end"))
+        self._update_buttons()
+        if self._question is not None:
+            self._show_question(self._question)
+        elif self.engine is None:
+            self.question_label.setText(tr("interview.not_running"))
+
+    # ------------------------------------------------------------------ starting
+    @property
+    def running(self) -> bool:
+        return self.engine is not None and self.engine.phase is not Phase.FINISHED
+
+    def begin(self, settings: InterviewSettings, plan: list[Any] | None = None) -> bool:
+        """Plan and start an interview; False (with the reason shown) when it cannot start."""
+        if self.running:
+            return False
+        try:
+            if plan is None:
+                plan = build_plan(self.context.bank, settings, store=self.context.store)
+            built = build_services(self.context, settings)
+        except (PlanError, ServicesError) as exc:
+            self.context.message(str(exc))
+            self.messages.append(str(exc))
+            return False
+        engine = InterviewEngine(plan, settings, built.services, self.bridge.emit_event)
+        self._launch(engine, built, settings)
+        return True
+
+    def resume(self, session_id: int) -> bool:
+        """Continue a session left ``in_progress`` at its next question."""
+        if self.running:
+            return False
+        try:
+            detail = self.context.store.resume_session(session_id)
+            settings = InterviewSettings.from_dict(detail.settings)
+            built = build_services(self.context, settings)
+        except ServicesError as exc:
+            self.context.message(str(exc))
+            self.messages.append(str(exc))
+            return False
+        engine = InterviewEngine.resume_session(
+            detail, self.context.bank, built.services, self.bridge.emit_event
+        )
+        self._launch(engine, built, settings)
+        return True
+
+    def _launch(
+        self, engine: InterviewEngine, built: BuiltServices, settings: InterviewSettings
+    ) -> None:
+        self.engine = engine
+        self._built = built
+        self._hide_text = settings.hide_text
+        self._question = None
+        self.saved_answers = []
+        self.messages = []
+        self.banner.hide()
+        self.transcript.clear()
+        self.countdown.clear_time()
+        self.level.reset()
+        for text in built.warnings:
+            self._show_banner(text)
+        engine.start()
+        self.timer.start()
+        self._update_buttons()
+
+    def on_show(self, **kw: Any) -> None:
+        if "settings" in kw:
+            self.begin(kw["settings"], kw.get("plan"))
+        elif "session_id" in kw:
+            self.resume(int(kw["session_id"]))
+
+    # ------------------------------------------------------------------ controls
+    def space(self) -> None:
+        engine = self.engine
+        if not self.isVisible() or engine is None:
+            return
+        if engine.phase is Phase.ANSWERING:
+            engine.stop_answer()
+        elif engine.phase in (Phase.READING, Phase.THINKING):
+            engine.start_answer()
+        elif engine.phase is Phase.PAUSED:
+            engine.resume()
+
+    def repeat(self) -> None:
+        if self.isVisible() and self.engine is not None:
+            self.engine.repeat()
+
+    def skip(self) -> None:
+        if self.isVisible() and self.engine is not None:
+            self.engine.skip()
+
+    def toggle_pause(self) -> None:
+        if self.isVisible() and self.engine is not None:
+            self.engine.toggle_pause()
+            self._update_buttons()
+
+    def ask_end(self) -> None:
+        """Esc: ask first (non-blocking dialog); Yes ends and saves the answer being given."""
+        if not self.isVisible() or not self.running or self._confirm is not None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("interview.end"),
+            tr("interview.confirm_end"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda result: self._end_answered(box, result))
+        self._confirm = box
+        box.open()
+
+    def _end_answered(self, box: QMessageBox, result: int) -> None:
+        self._confirm = None
+        box.deleteLater()
+        if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
+            self.end_now()
+
+    def end_now(self) -> None:
+        if self.engine is not None:
+            self.engine.end()
+
+    def close_interview(self) -> None:
+        """The window closes: keep every finished answer, leave the session resumable."""
+        engine = self.engine
+        if engine is not None and engine.phase is not Phase.FINISHED:
+            engine.close()
+        self._shutdown()
+
+    # ------------------------------------------------------------------ engine heartbeat
+    def _tick(self) -> None:
+        if self.engine is not None:
+            self.engine.tick()
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, Countdown):
+            self.countdown.show_remaining(event.remaining, event.warning, event.cue)
+            if event.cue:
+                QApplication.beep()
+        elif isinstance(event, Level):
+            self.level.set_level(event.rms, event.peak)
+        elif isinstance(event, PartialTranscript):
+            self._append_partial(event.text)
+        elif isinstance(event, PhaseChanged):
+            self.phase.set_phase(event.phase)
+            if event.phase is Phase.ANSWERING:
+                self.level.reset()
+            elif event.phase in (Phase.TRANSCRIBING, Phase.SAVED):
+                self.level.reset()
+                if event.phase is Phase.TRANSCRIBING:
+                    self.countdown.clear_time()
+            self._update_buttons()
+        elif isinstance(event, QuestionStarted):
+            self._question = event
+            self._show_question(event)
+            self.transcript.clear()
+            self.countdown.clear_time()
+        elif isinstance(event, AnswerSaved):
+            self.saved_answers.append(event)
+            if event.transcript:
+                self.transcript.setPlainText(event.transcript)
+            self.context.message(tr("interview.saved", s=event.duration))
+        elif isinstance(event, QuestionSkipped):
+            self.context.message(tr("interview.skipped"))
+        elif isinstance(event, Warning):
+            self._show_banner(event.message)
+        elif isinstance(event, Finished):
+            self._shutdown()
+            self.finished.emit(event.session_id, event.status)
+
+    def _append_partial(self, text: str) -> None:
+        current = self.transcript.toPlainText()
+        # LiveTranscriber may report the whole text so far or just the newest piece.
+        if not current or text.startswith(current):
+            self.transcript.setPlainText(text)
+        else:
+            self.transcript.setPlainText(f"{current}{'' if _is_cjk_end(current) else ' '}{text}")
+        bar = self.transcript.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _show_question(self, event: QuestionStarted) -> None:
+        if event.kind == "main":
+            self.progress_label.setText(
+                tr("interview.question_n", i=event.index + 1, n=event.total)
+            )
+        else:
+            self.progress_label.setText(
+                tr("interview.question_n", i=event.index + 1, n=event.total)
+                + " · "
+                + tr("interview.follow_up", k=(event.follow_up_index or 0) + 1)
+            )
+        self.question_label.setText(tr("interview.listen") if self._hide_text else event.text)
+
+    def _show_banner(self, text: str) -> None:
+        self.messages.append(text)
+        self.banner.setText(text)
+        self.banner.show()
+
+    def _update_buttons(self) -> None:
+        phase = self.engine.phase if self.engine is not None else Phase.IDLE
+        answering = phase is Phase.ANSWERING
+        self.answer_button.setText(tr("interview.stop" if answering else "interview.answer_now"))
+        self.answer_button.setEnabled(
+            phase in (Phase.READING, Phase.THINKING, Phase.ANSWERING, Phase.PAUSED)
+        )
+        self.repeat_button.setEnabled(phase in (Phase.READING, Phase.THINKING))
+        self.skip_button.setEnabled(phase in (Phase.READING, Phase.THINKING, Phase.ANSWERING))
+        paused = phase is Phase.PAUSED
+        self.pause_button.setText(tr("interview.resume" if paused else "interview.pause"))
+        live = phase not in (Phase.IDLE, Phase.FINISHED)
+        self.pause_button.setEnabled(live)
+        self.end_button.setEnabled(live)
+
+    def _shutdown(self) -> None:
+        self.timer.stop()
+        if self._built is not None:
+            self._built.close()
+            self._built = None
+        self._update_buttons()
+
+
+def _is_cjk_end(text: str) -> bool:
+    return bool(text) and ord(text[-1]) > 0x2E80

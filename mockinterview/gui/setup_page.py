@@ -1,0 +1,262 @@
+"""The set-up screen: what kind of interview, how long, spoken how; Start (Enter) begins it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mockinterview.gui.context import AppContext
+from mockinterview.gui.i18n import language, register, tr
+from mockinterview.interview.settings import (
+    DEFAULT_ANSWER_SECONDS,
+    DEVICES,
+    INTERVIEW_ROUNDS,
+    InterviewSettings,
+    SettingsError,
+)
+
+register(
+    {
+        "setup.heading": ("新的模拟面试", "New mock interview"),
+        "setup.round": ("轮次", "Round"),
+        "round.hr": ("HR 面", "HR"),
+        "round.technical": ("技术面", "Technical"),
+        "round.project": ("项目深挖", "Project deep-dive"),
+        "round.mixed": ("综合", "Mixed"),
+        "setup.job": ("目标岗位", "Job profile"),
+        "setup.no_job": ("（不限）", "(any)"),
+        "setup.focus_weak": ("重点练习薄弱主题", "Focus on weak topics"),
+        "setup.count": ("题目数量", "Questions"),
+        "setup.thinking": ("思考时间", "Thinking time"),
+        "setup.answer_limit": ("每题回答时限", "Answer time limit"),
+        "setup.answer_default": ("按轮次默认 (HR 3 / 技术 2 / 项目 5 分钟)", "Round default"),
+        "setup.session_limit": ("整场时限", "Session limit"),
+        "setup.no_limit": ("不限", "none"),
+        "setup.voice": ("朗读声音", "Voice"),
+        "setup.default_voice": ("默认", "Default"),
+        "setup.rate": ("语速", "Speaking rate"),
+        "setup.speak": ("朗读题目", "Speak the questions"),
+        "setup.hide_text": ("只听不看（隐藏题目文字）", "Listening only (hide the text)"),
+        "setup.model": ("识别模型", "Transcription model"),
+        "setup.device": ("计算设备", "Device"),
+        "setup.seed": ("随机种子（可选）", "Seed (optional)"),
+        "setup.start": ("开始面试 ⏎", "Start interview ⏎"),
+        "setup.seconds": (" 秒", " s"),
+        "setup.minutes": (" 分钟", " min"),
+        "setup.bad_seed": (
+            "随机种子必须是整数：{value}",
+            "The seed must be a whole number: {value}",
+        ),
+    }
+)
+
+MODEL_CHOICES = ("base", "small", "medium", "large-v3-turbo")
+
+
+class SetupPage(QWidget):
+    """Emits ``start_requested(InterviewSettings)`` when the user starts an interview."""
+
+    start_requested = Signal(object)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._labels: dict[str, QLabel] = {}
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSize(font.pointSize() + 6)
+        font.setBold(True)
+        self.heading.setFont(font)
+
+        self.round_box = QComboBox()
+        self.job_box = QComboBox()
+        self.focus_weak = QCheckBox()
+        self.count = QSpinBox(minimum=1, maximum=30, value=5)
+        self.thinking = QSpinBox(minimum=0, maximum=120, value=context.prefs.thinking_seconds)
+        self.answer_limit = QSpinBox(minimum=0, maximum=30, value=0)  # 0 = round default
+        self.session_limit = QSpinBox(minimum=0, maximum=180, value=0)  # 0 = no limit
+        self.voice_box = QComboBox()
+        self.rate = QSpinBox(minimum=80, maximum=320, value=context.prefs.speech_rate)
+        self.speak = QCheckBox()
+        self.speak.setChecked(True)
+        self.hide_text = QCheckBox()
+        self.model_box = QComboBox()
+        self.model_box.setEditable(True)  # a name or a local model folder
+        self.device_box = QComboBox()
+        self.seed = QLineEdit()
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c92a2a;")
+        self.error.setWordWrap(True)
+        self.start_button = QPushButton()
+        self.start_button.setDefault(True)
+        self.start_button.setMinimumHeight(40)
+        self.start_button.clicked.connect(self.request_start)
+
+        for model in MODEL_CHOICES:
+            self.model_box.addItem(model)
+        if context.prefs.model not in MODEL_CHOICES:
+            self.model_box.addItem(context.prefs.model)
+        self.model_box.setCurrentText(context.prefs.model)
+        for device in DEVICES:
+            self.device_box.addItem(device, device)
+        self.device_box.setCurrentIndex(max(0, self.device_box.findData(context.prefs.device)))
+        self.round_box.currentIndexChanged.connect(self._round_changed)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        rows: list[tuple[str, QWidget]] = [
+            ("setup.round", self.round_box),
+            ("setup.job", self.job_box),
+            ("", self.focus_weak),
+            ("setup.count", self.count),
+            ("setup.thinking", self.thinking),
+            ("setup.answer_limit", self.answer_limit),
+            ("setup.session_limit", self.session_limit),
+            ("", self.speak),
+            ("", self.hide_text),
+            ("setup.voice", self.voice_box),
+            ("setup.rate", self.rate),
+            ("setup.model", self.model_box),
+            ("setup.device", self.device_box),
+            ("setup.seed", self.seed),
+        ]
+        for key, widget in rows:
+            if key:
+                label = QLabel()
+                self._labels[key] = label
+                form.addRow(label, widget)
+            else:
+                form.addRow(widget)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        self._voices: list[Any] = []
+        self.retranslate()
+
+    # ------------------------------------------------------------------ labels
+    def retranslate(self) -> None:
+        self.heading.setText(tr("setup.heading"))
+        for key, label in self._labels.items():
+            label.setText(tr(key))
+        current_round = self.round_box.currentData() or "technical"
+        self.round_box.blockSignals(True)
+        self.round_box.clear()
+        for name in INTERVIEW_ROUNDS:
+            self.round_box.addItem(tr(f"round.{name}"), name)
+        self.round_box.setCurrentIndex(self.round_box.findData(current_round))
+        self.round_box.blockSignals(False)
+        self._fill_jobs()
+        self.focus_weak.setText(tr("setup.focus_weak"))
+        self.speak.setText(tr("setup.speak"))
+        self.hide_text.setText(tr("setup.hide_text"))
+        for spin in (self.thinking,):
+            spin.setSuffix(tr("setup.seconds"))
+        self.answer_limit.setSuffix(tr("setup.minutes"))
+        self.answer_limit.setSpecialValueText(tr("setup.answer_default"))
+        self.session_limit.setSuffix(tr("setup.minutes"))
+        self.session_limit.setSpecialValueText(tr("setup.no_limit"))
+        self.seed.setPlaceholderText("42")
+        self.start_button.setText(tr("setup.start"))
+        self.set_voices(self._voices if hasattr(self, "_voices") else [])
+
+    def _fill_jobs(self) -> None:
+        current = self.job_box.currentData()
+        self.job_box.clear()
+        self.job_box.addItem(tr("setup.no_job"), None)
+        jobs = getattr(self.context.bank, "jobs", {}) or {}
+        for job_id, job in sorted(jobs.items(), key=lambda kv: (kv[1].company, kv[1].role)):
+            self.job_box.addItem(f"{job.company} · {job.role}", job_id)
+        self.job_box.setCurrentIndex(max(0, self.job_box.findData(current)))
+
+    def set_voices(self, voices: list[Any]) -> None:
+        """Fill the voice list (``speech.tts.Voice``-like objects with ``id`` and ``name``)."""
+        self._voices = list(voices)
+        current = self.voice_box.currentData() or self.context.prefs.voice_zh
+        self.voice_box.clear()
+        self.voice_box.addItem(tr("setup.default_voice"), None)
+        for voice in self._voices:
+            vid = getattr(voice, "id", None) or str(voice)
+            name = getattr(voice, "name", None) or vid
+            langs = getattr(voice, "languages", None) or ()
+            suffix = f" ({', '.join(map(str, langs))})" if langs else ""
+            self.voice_box.addItem(f"{name}{suffix}", vid)
+        self.voice_box.setCurrentIndex(max(0, self.voice_box.findData(current)))
+
+    def _round_changed(self) -> None:
+        self.error.clear()
+
+    # ------------------------------------------------------------------ start
+    def on_show(self, **_: Any) -> None:
+        self.start_button.setFocus()
+
+    def settings(self) -> InterviewSettings:
+        """The choices on screen as InterviewSettings (raises SettingsError for bad input)."""
+        seed_text = self.seed.text().strip()
+        try:
+            seed = int(seed_text) if seed_text else None
+        except ValueError:
+            raise SettingsError(tr("setup.bad_seed", value=seed_text)) from None
+        answer_minutes = self.answer_limit.value()
+        session_minutes = self.session_limit.value()
+        lang = self.context.prefs.language
+        return InterviewSettings(
+            round=self.round_box.currentData() or "technical",
+            job_id=self.job_box.currentData(),
+            count=self.count.value(),
+            seed=seed,
+            focus_weak=self.focus_weak.isChecked(),
+            thinking_seconds=float(self.thinking.value()),
+            answer_seconds=dict(DEFAULT_ANSWER_SECONDS),
+            answer_seconds_override=answer_minutes * 60 if answer_minutes else None,
+            session_limit_seconds=session_minutes * 60.0 if session_minutes else None,
+            voice=self.voice_box.currentData(),
+            rate=self.rate.value(),
+            model=self.model_box.currentText().strip() or "base",
+            device=self.device_box.currentData() or "auto",
+            language=lang if lang in ("zh", "en", "auto") else "zh",
+            speak=self.speak.isChecked(),
+            hide_text=self.hide_text.isChecked(),
+        )
+
+    def request_start(self) -> None:
+        try:
+            settings = self.settings()
+        except SettingsError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.clear()
+        self.start_requested.emit(settings)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.request_start()
+            return
+        super().keyPressEvent(event)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+
+
+def ui_is_chinese() -> bool:
+    return language() == "zh"
