@@ -1,0 +1,233 @@
+"""The end screen: every question with its transcript, durations and feedback; rate each answer
+1-5, mark it weak, tag topics; "Open full review" goes to the replay page when it is installed."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mockinterview.gui.context import AppContext
+from mockinterview.gui.i18n import register, tr
+
+register(
+    {
+        "end.heading": ("面试结束 · 第 {id} 场", "Interview finished · session {id}"),
+        "end.heading_open": (
+            "面试未完成 · 第 {id} 场（可继续）",
+            "Interview paused · session {id}",
+        ),
+        "end.summary": (
+            "{answered}/{asked} 题已回答 · 共说了 {seconds:.0f} 秒",
+            "{answered} of {asked} questions answered · {seconds:.0f} s spoken",
+        ),
+        "end.follow_up": ("追问", "Follow-up"),
+        "end.no_answer": ("（未回答）", "(not answered)"),
+        "end.empty_transcript": ("（没有识别到内容）", "(nothing was heard)"),
+        "end.duration": ("用时 {d:.0f} 秒", "{d:.0f} s"),
+        "end.rate": ("自评", "Rate yourself"),
+        "end.unrated": ("未评", "–"),
+        "end.weak": ("薄弱", "Weak"),
+        "end.tags": ("主题标签", "Topic tags"),
+        "end.tags_hint": (
+            "用逗号分隔，例如 rag, lora-peft",
+            "comma separated, e.g. rag, lora-peft",
+        ),
+        "end.open_review": ("打开完整复盘", "Open full review"),
+        "end.new": ("再来一场", "New interview"),
+        "end.rate_zh": ("{rate:.0f} 字/分钟", "{rate:.0f} characters/min"),
+        "end.rate_words": ("{rate:.0f} 词/分钟", "{rate:.0f} words/min"),
+        "end.fillers": ("口头禅 {n} 次", "{n} fillers"),
+        "end.coverage": ("要点覆盖 {hit}/{total}", "key points {hit}/{total}"),
+    }
+)
+
+
+def feedback_summary(analysis: dict[str, Any] | None) -> str:
+    """One line out of ``feedback.analyze_answer``'s dict: pace, fillers, key-point coverage."""
+    if not analysis:
+        return ""
+    parts: list[str] = []
+    rate = analysis.get("rate")
+    if isinstance(rate, dict):
+        zh, en = rate.get("zh_chars_per_min"), rate.get("en_words_per_min")
+        if isinstance(zh, int | float) and zh > 0 and (rate.get("zh_chars") or 0) >= 10:
+            parts.append(tr("end.rate_zh", rate=zh))
+        elif isinstance(en, int | float) and en > 0:
+            parts.append(tr("end.rate_words", rate=en))
+    fillers = analysis.get("filler_summary")
+    if isinstance(fillers, dict) and isinstance(fillers.get("count"), int):
+        parts.append(tr("end.fillers", n=fillers["count"]))
+    coverage = analysis.get("coverage")
+    if isinstance(coverage, dict) and coverage.get("total"):
+        parts.append(tr("end.coverage", hit=coverage.get("covered", 0), total=coverage["total"]))
+    return " · ".join(parts)
+
+
+class AnswerCard(QGroupBox):
+    """One asked question with its answer and the self-assessment controls."""
+
+    def __init__(self, page: EndPage, question: Any, number: str) -> None:
+        super().__init__()
+        self.page = page
+        self.question = question
+        self.answer = question.answer
+        layout = QVBoxLayout(self)
+        prefix = tr("end.follow_up") if question.kind == "follow_up" else f"Q{number}"
+        title = QLabel(f"<b>{prefix}</b> {_escape(question.text)}")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        self.transcript = QLabel()
+        self.transcript.setWordWrap(True)
+        self.transcript.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.transcript)
+        self.rating = QComboBox()
+        self.weak = QCheckBox(tr("end.weak"))
+        self.tags = QLineEdit()
+        if self.answer is None:
+            self.transcript.setText(tr("end.no_answer"))
+            return
+        self.transcript.setText(self.answer.transcript or tr("end.empty_transcript"))
+        details = [tr("end.duration", d=self.answer.duration)]
+        summary = feedback_summary(self.answer.analysis)
+        if summary:
+            details.append(summary)
+        info = QLabel(" · ".join(details))
+        info.setStyleSheet("color: palette(mid);")
+        layout.addWidget(info)
+
+        self.rating.addItem(tr("end.unrated"), None)
+        for value in range(1, 6):
+            self.rating.addItem("★" * value, value)
+        self.rating.setCurrentIndex(max(0, self.rating.findData(self.answer.rating)))
+        self.weak.setChecked(bool(self.answer.weak))
+        self.tags.setPlaceholderText(tr("end.tags_hint"))
+        self.tags.setText(", ".join((*self.answer.topic_tags, *self.answer.free_tags)))
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("end.rate")))
+        row.addWidget(self.rating)
+        row.addWidget(self.weak)
+        row.addWidget(QLabel(tr("end.tags")))
+        row.addWidget(self.tags, 1)
+        layout.addLayout(row)
+        self.rating.currentIndexChanged.connect(self._save_rating)
+        self.weak.toggled.connect(self._save_rating)
+        self.tags.editingFinished.connect(self._save_tags)
+
+    def _save_rating(self) -> None:
+        rating = self.rating.currentData()
+        self.page.rate(self.question, self.answer.id, rating, self.weak.isChecked())
+
+    def _save_tags(self) -> None:
+        self.page.tag(self.answer.id, self.tags.text())
+
+
+class EndPage(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.session_id: int | None = None
+        self.cards: list[AnswerCard] = []
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSize(font.pointSize() + 5)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.summary = QLabel()
+        self.review_button = QPushButton()
+        self.review_button.clicked.connect(self.open_review)
+        self.new_button = QPushButton()
+        self.new_button.clicked.connect(lambda: self.context.navigate("setup"))
+        self._list = QWidget()
+        self._list_layout = QVBoxLayout(self._list)
+        self._list_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._list)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.review_button)
+        buttons.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(self.heading)
+        layout.addLayout(buttons)
+        layout.addWidget(scroll, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.review_button.setText(tr("end.open_review"))
+        self.new_button.setText(tr("end.new"))
+        if self.session_id is not None:
+            self.show_session(self.session_id)
+
+    def on_show(self, **kw: Any) -> None:
+        if "session_id" in kw:
+            self.show_session(int(kw["session_id"]))
+
+    def show_session(self, session_id: int) -> None:
+        self.session_id = session_id
+        detail = self.context.store.get_session(session_id)
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        key = "end.heading" if detail.status == "finished" else "end.heading_open"
+        self.heading.setText(tr(key, id=session_id))
+        mains = 0
+        for question in detail.questions:
+            if question.kind == "main":
+                mains += 1
+            card = AnswerCard(self, question, str(mains))
+            self._list_layout.insertWidget(self._list_layout.count() - 1, card)
+            self.cards.append(card)
+        answered = sum(1 for q in detail.questions if q.answers)
+        seconds = sum(a.duration for a in detail.answers)
+        self.summary.setText(
+            tr("end.summary", answered=answered, asked=len(detail.questions), seconds=seconds)
+        )
+        self.review_button.setVisible(self.context.has_page("replay"))
+
+    def open_review(self) -> None:
+        if self.session_id is not None:
+            self.context.navigate("replay", session_id=self.session_id)
+
+    # ------------------------------------------------------------------ store writes
+    def rate(self, question: Any, answer_id: int, rating: int | None, weak: bool) -> None:
+        self.context.store.rate_answer(answer_id, rating, "", weak)
+        if rating is not None and question.bank_id:
+            scheduling = _optional("mockinterview.review.scheduling")
+            if scheduling is not None:
+                scheduling.record_review(self.context.store, question.bank_id, rating, weak)
+
+    def tag(self, answer_id: int, text: str) -> None:
+        known = getattr(self.context.bank, "topics", {}) or {}
+        tags = [t.strip() for t in text.replace("，", ",").split(",") if t.strip()]
+        self.context.store.set_tags(
+            answer_id, [t for t in tags if t in known], [t for t in tags if t not in known]
+        )
+
+
+def _optional(module: str) -> Any | None:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
