@@ -149,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _load_bank() -> Any:
     try:
-        from mockinterview.bank import BankError, load_bank  # type: ignore[attr-defined]
+        from mockinterview.bank import BankError, load_bank
     except ImportError as exc:
         raise CommandError(f"the question bank is not available ({exc})") from exc
     try:
@@ -184,8 +184,11 @@ def _recorder(files: list[Path], input_device: str | None) -> Any:
 
 def _transcriber(settings: InterviewSettings, root: Path) -> Any:
     from mockinterview import paths
-    from mockinterview.speech.asr import Transcriber
 
+    try:
+        from mockinterview.speech.asr import Transcriber
+    except ImportError as exc:
+        raise CommandError(f"speech recognition is not available ({exc})") from exc
     try:
         return Transcriber(
             model=settings.model, device=settings.device, cache_dir=paths.model_cache_dir(root)

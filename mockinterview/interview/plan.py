@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from mockinterview.bank.models import Question
 from mockinterview.interview.settings import InterviewSettings
@@ -30,24 +30,13 @@ class RecentIds(Protocol):
     def recent_bank_ids(self, limit_sessions: int) -> Any: ...
 
 
-def weak_topics(store: object) -> list[str]:
-    """Weak topics, weakest first (answers marked weak, low ratings, reviews due): see review."""
+def weak_focus(store: object) -> tuple[dict[str, float], list[str]]:
+    """(topic -> weight, due bank ids) for "focus on weak topics", from the review package."""
     try:
         scheduling = importlib.import_module("mockinterview.review.scheduling")
     except ImportError:  # the review package is optional for an interview
-        return []
-    weights: dict[str, float] = scheduling.weak_topic_weights(store)
-    return sorted(weights, key=lambda t: -weights[t])
-
-
-def topics_of_due(bank: BankLike, due_ids: Sequence[str]) -> list[str]:
-    """Topics of questions due for review, most frequent first."""
-    counts: dict[str, int] = {}
-    for bank_id in due_ids:
-        question = bank.questions.get(bank_id)
-        for topic in question.topics if question else ():
-            counts[topic] = counts.get(topic, 0) + 1
-    return sorted(counts, key=lambda t: -counts[t])
+        return {}, []
+    return scheduling.weak_topic_weights(store), scheduling.due_question_ids(store)
 
 
 def build_plan(
@@ -58,7 +47,7 @@ def build_plan(
     due_ids: Sequence[str] | None = None,
 ) -> list[Question]:
     """Draw ``settings.count`` questions: recent ones avoided, job-weighted, weak topics if asked."""
-    from mockinterview.bank import select_questions  # type: ignore[attr-defined]
+    from mockinterview.bank import select_questions
 
     job = None
     if settings.job_id:
@@ -67,20 +56,20 @@ def build_plan(
             known = ", ".join(sorted(bank.jobs)) or "none"
             raise PlanError(f"unknown job profile {settings.job_id!r} (known: {known})")
     exclude = list(store.recent_bank_ids(RECENT_SESSIONS)) if store is not None else []
-    focus = None
-    if settings.focus_weak:
-        if due_ids is not None:
-            focus = topics_of_due(bank, due_ids) or None
-        elif store is not None:
-            focus = weak_topics(store) or None
+    focus: dict[str, float] | None = None
+    due: list[str] = list(due_ids or [])
+    if settings.focus_weak and store is not None:
+        focus, stored_due = weak_focus(store)
+        due = due or stored_due
     questions: list[Question] = list(
         select_questions(
-            bank,
+            cast(Any, bank),
             settings.round,
             settings.count,
             job=job,
             exclude_ids=exclude,
-            focus_topics=focus,
+            focus_topics=focus or None,
+            due_ids=due if settings.focus_weak else (),
             seed=settings.seed,
         )
     )
