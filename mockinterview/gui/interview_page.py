@@ -10,6 +10,7 @@ Esc end the interview (after a confirmation).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -82,9 +83,16 @@ class InterviewPage(QWidget):
 
     finished = Signal(int, str)
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        services_factory: Callable[[AppContext, InterviewSettings], BuiltServices] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context = context
+        # build_services unless told otherwise (fast tests hand in fakes beside the real run)
+        self._services_factory = services_factory or build_services
         self.engine: InterviewEngine | None = None
         self._built: BuiltServices | None = None
         self._hide_text = False
@@ -203,7 +211,7 @@ class InterviewPage(QWidget):
         try:
             if plan is None:
                 plan = build_plan(self.context.bank, settings, store=self.context.store)
-            built = build_services(self.context, settings)
+            built = self._services_factory(self.context, settings)
         except (PlanError, ServicesError) as exc:
             self.context.message(str(exc))
             self.messages.append(str(exc))
@@ -219,7 +227,7 @@ class InterviewPage(QWidget):
         try:
             detail = self.context.store.resume_session(session_id)
             settings = InterviewSettings.from_dict(detail.settings)
-            built = build_services(self.context, settings)
+            built = self._services_factory(self.context, settings)
         except ServicesError as exc:
             self.context.message(str(exc))
             self.messages.append(str(exc))

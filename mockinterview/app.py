@@ -1,0 +1,279 @@
+"""The one place where the parts are built and wired into the window.
+
+``run_gui(data_dir)`` is what ``mockinterview`` (no command) runs; ``build_main_window`` builds the
+same window for tests and scripts, with an already-loaded transcriber or scripted answer audio
+if given. The Whisper model is resolved and loaded once, in the background, with progress and
+cancel in the status bar; the interview cannot start before it is ready.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from mockinterview import paths
+from mockinterview.gui.context import AppContext
+from mockinterview.gui.end_page import EndPage
+from mockinterview.gui.i18n import register, set_language, tr
+from mockinterview.gui.interview_page import InterviewPage
+from mockinterview.gui.main_window import MainWindow
+from mockinterview.gui.settings_dialog import SettingsDialog
+from mockinterview.gui.setup_page import SetupPage
+from mockinterview.gui.tasks import BackgroundTask, TaskContext
+from mockinterview.interview.settings import InterviewSettings
+from mockinterview.prefs import Preferences
+
+register(
+    {
+        "app.model_loading": ("正在准备识别模型…", "Preparing the transcription model…"),
+        "app.wait_model": (
+            "识别模型还在加载（{name}），加载完成后再点“开始”。",
+            "The transcription model ({name}) is still loading; press Start again once it is ready.",
+        ),
+        "app.cannot_start": ("无法启动：{error}", "Cannot start: {error}"),
+    }
+)
+
+# Review pages built by their own module when it exists: (key, module, class, nav label key).
+REVIEW_PAGES = (
+    ("history", "mockinterview.gui.history_page", "HistoryPage", "nav.history"),
+    ("topics", "mockinterview.gui.topics_page", "TopicsPage", "nav.topics"),
+    ("replay", "mockinterview.gui.replay_page", "ReplayPage", None),
+)
+CJK_FALLBACKS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei",
+                 "PingFang SC", "WenQuanYi Micro Hei"]  # fmt: skip
+
+
+class ModelSlot:
+    """The one Transcriber of the app, loaded in the background; ``get()`` is None until ready."""
+
+    def __init__(self, window: MainWindow, root: Path) -> None:
+        self._window = window
+        self._root = root
+        self.transcriber: Any | None = None
+        self.name: str | None = None
+        self.device: str | None = None
+        self.error: str | None = None
+        self.task: BackgroundTask | None = None
+
+    def get(self) -> Any | None:
+        return self.transcriber
+
+    def set_loaded(self, transcriber: Any, name: str, device: str) -> None:
+        self.transcriber, self.name, self.device, self.error = transcriber, name, device, None
+        self._window.set_model_state(tr("model.ready", name=name))
+
+    @property
+    def loading(self) -> bool:
+        return self.task is not None
+
+    def load(self, name: str, device: str) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        self.transcriber, self.name, self.device, self.error = None, name, device, None
+        root = self._root
+
+        def work(ctx: TaskContext) -> Any:
+            from mockinterview.speech.asr import Transcriber
+            from mockinterview.speech.models import ModelManager
+
+            cache = paths.model_cache_dir(root)
+
+            def progress(done: int, total: int) -> None:
+                ctx.progress(done / total if total else None, tr("app.model_loading"))
+
+            folder = ModelManager(cache).resolve(name, progress=progress, cancel=ctx.cancelled)
+            ctx.progress(None, tr("common.loading_model"))
+            transcriber = Transcriber(model=str(folder), device=device, cache_dir=cache)
+            for method in ("load", "wait_loaded", "ensure_loaded"):
+                ready = getattr(transcriber, method, None)
+                if callable(ready):
+                    ready()
+                    break
+            return transcriber
+
+        task = BackgroundTask(work, self._window)
+        self.task = task
+        self._window.set_model_state(
+            tr("common.loading_model"), None, busy=True, cancel=task.cancel
+        )
+        task.progress.connect(
+            lambda f, text: (
+                self.task is task
+                and self._window.set_model_state(
+                    text or tr("common.loading_model"), f, busy=True, cancel=task.cancel
+                )
+            )  # fmt: skip
+        )
+        task.succeeded.connect(lambda t: self._loaded(task, t))
+        task.failed.connect(lambda exc: self._failed(task, exc))
+        task.start()
+
+    def _loaded(self, task: BackgroundTask, transcriber: Any) -> None:
+        if self.task is not task:
+            return
+        self.task = None
+        if task.is_cancelled:
+            self._window.set_model_state(tr("model.cancelled"))
+            return
+        self.set_loaded(transcriber, self.name or "", self.device or "auto")
+
+    def _failed(self, task: BackgroundTask, exc: BaseException) -> None:
+        if self.task is not task:
+            return
+        self.task = None
+        cancelled = task.is_cancelled or type(exc).__name__ == "ModelCancelled"
+        self.error = str(exc)
+        self._window.set_model_state(
+            tr("model.cancelled") if cancelled else tr("model.failed", error=exc)
+        )
+
+
+def setup_fonts(app: QApplication) -> None:
+    """Latin from the system font, Chinese from a CJK font: no tofu boxes in mixed text."""
+    font = QFont(app.font())
+    families = [font.family(), *CJK_FALLBACKS]
+    font.setFamilies(families)
+    app.setFont(font)
+
+
+def build_main_window(
+    data_dir: str | Path | None,
+    *,
+    transcriber: Any | None = None,
+    load_model: bool = True,
+    answer_audio: Sequence[Path] | None = None,
+    tts: Any | None = None,
+    use_tts: bool = True,
+    store: Any | None = None,
+    bank: Any | None = None,
+    services_factory: Any | None = None,
+) -> MainWindow:
+    """The whole window over ``data_dir``. Tests pass a loaded ``transcriber`` (no background
+    load), ``answer_audio`` files (answers through the recorder's FileSource path), or
+    ``use_tts=False`` (no voice: the questions are shown)."""
+    root = paths.data_dir(data_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    prefs = Preferences.load(root)
+    set_language(prefs.ui_language)
+    if store is None:
+        from mockinterview.store import open_store
+
+        store = open_store(root)
+    if bank is None:
+        from mockinterview.bank.loader import load_bank
+
+        bank = load_bank()
+    extras: dict[str, Any] = {}
+    if answer_audio is not None:
+        extras["answer_audio"] = list(answer_audio)
+    if tts is None and use_tts:
+        tts, extras["tts_error"] = _make_tts(root, prefs)
+    context = AppContext(data_dir=root, store=store, bank=bank, prefs=prefs, tts=tts, extras=extras)
+    window = MainWindow(context)
+    slot = ModelSlot(window, root)
+    window.model_slot = slot  # type: ignore[attr-defined]
+    context.transcriber = slot.get
+    context.navigate = window.show_page
+    context.has_page = window.has_page
+    context.message = window.show_message
+
+    setup = SetupPage(context)
+    interview = InterviewPage(context, services_factory=services_factory)
+    end = EndPage(context)
+    window.add_page("setup", setup, "nav.setup")
+    window.add_page("interview", interview)
+    window.add_page("end", end)
+    for key, module, cls, label in REVIEW_PAGES:
+        page = _optional_page(module, cls, context)
+        if page is not None:
+            window.add_page(key, page, label)
+
+    def open_settings() -> None:
+        dialog = SettingsDialog(context, window)
+        before = (prefs.model, prefs.device)
+
+        def done(result: int) -> None:
+            dialog.deleteLater()
+            if result:
+                window.set_ui_language(prefs.ui_language)
+                if (prefs.model, prefs.device) != before:
+                    slot.load(prefs.model, prefs.device)
+
+        dialog.finished.connect(done)
+        window.settings_dialog = dialog  # type: ignore[attr-defined]
+        dialog.open()
+
+    window.add_settings_entry(open_settings)
+
+    def start(settings: InterviewSettings) -> None:
+        if (settings.model, settings.device) != (slot.name, slot.device) and transcriber is None:
+            prefs.model, prefs.device = settings.model, settings.device
+            context.save_prefs()
+            slot.load(settings.model, settings.device)
+        if slot.get() is None:
+            setup.show_error(tr("app.wait_model", name=slot.name or settings.model))
+            return
+        if interview.begin(settings):
+            window.show_page("interview")
+        else:
+            setup.show_error(interview.messages[-1] if interview.messages else "")
+
+    setup.start_requested.connect(start)
+    interview.finished.connect(lambda sid, status: window.show_page("end", session_id=sid))
+    window.on_close.append(lambda: slot.task.cancel() if slot.task else None)
+
+    if transcriber is not None:
+        slot.set_loaded(transcriber, getattr(transcriber, "model_name", prefs.model), prefs.device)
+    elif load_model:
+        slot.load(prefs.model, prefs.device)
+    window.show_page("setup")
+    return window
+
+
+def _make_tts(root: Path, prefs: Preferences) -> tuple[Any | None, str | None]:
+    try:
+        from mockinterview.speech.tts import TTSRenderer
+
+        renderer = TTSRenderer(
+            paths.tts_cache_dir(root),
+            rate=prefs.speech_rate,
+            voice_zh=prefs.voice_zh,
+            voice_en=prefs.voice_en,
+        )
+    except Exception as exc:  # no TTS engine or voice: the interview goes on as text
+        return None, str(exc)
+    return renderer, None
+
+
+def _optional_page(module: str, cls: str, context: AppContext) -> Any | None:
+    try:
+        loaded = importlib.import_module(module)
+    except ImportError as exc:
+        if exc.name == module:  # not written yet: the window works without it
+            return None
+        raise
+    return getattr(loaded, cls)(context)
+
+
+def run_gui(data_dir: str | None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("mockinterview")
+    setup_fonts(app)
+    try:
+        window = build_main_window(data_dir)
+    except Exception as exc:  # store/bank errors carry messages for people
+        QMessageBox.critical(None, tr("common.error"), tr("app.cannot_start", error=exc))
+        return 1
+    window.show()
+    window.offer_resume()
+    status = app.exec()
+    window.context.store.close()
+    return int(status)
