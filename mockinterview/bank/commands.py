@@ -10,7 +10,7 @@ from mockinterview.bank.loader import read_bank
 from mockinterview.bank.stats import bank_stats, format_stats
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     bank = sub.add_parser("bank", help="check and count the question bank")
     actions = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
 

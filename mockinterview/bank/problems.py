@@ -14,7 +14,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        message = " ".join(self.message.splitlines())  # one problem, one line
+        return f"{self.path}:{self.line}: {message}"
 
 
 class BankError(Exception):

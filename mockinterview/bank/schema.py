@@ -14,7 +14,7 @@ import yaml
 
 from mockinterview.bank.models import ROUNDS, JobProfile, Question, Topic
 from mockinterview.bank.problems import Problem
-from mockinterview.bank.yamlfile import line_of, mapping_items, node_value
+from mockinterview.bank.yamlfile import line_of, mapping_items, node_value, one_line
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A seed document's file name (e.g. 001_2ed2ba9b113c806c.txt) or "original".
@@ -41,7 +41,9 @@ def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return "true/false"
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(value)
     return {
         str: "text",
         int: "a number",
@@ -92,7 +94,7 @@ class EntryReader:
         try:
             return node_value(node), line, True
         except yaml.YAMLError as exc:
-            self.problem(line, f"'{key}': cannot read the value ({exc})")
+            self.problem(line, f"'{key}': cannot read the value ({one_line(exc)})")
             return None, line, False
 
     def text(self, key: str, *, required: bool = True) -> str | None:
@@ -296,7 +298,7 @@ def _topic_weights(entry: EntryReader, topic_ids: Collection[str]) -> dict[str, 
         try:
             weight = node_value(value_node)
         except yaml.YAMLError as exc:
-            entry.problem(key_line, f"topic '{topic}': cannot read the weight ({exc})")
+            entry.problem(key_line, f"topic '{topic}': cannot read the weight ({one_line(exc)})")
             continue
         if topic not in topic_ids:
             entry.problem(

@@ -46,15 +46,25 @@ def read_nodes(path: Path) -> tuple[yaml.Node | None, list[Problem]]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        if mark is None or (mark.index >= len(text.rstrip()) and exc.context_mark is not None):
-            mark = exc.context_mark  # "got <stream end>": the place that was left open says more
+        mark, opened = exc.problem_mark, exc.context_mark
+        if mark is None or (mark.index >= len(text.rstrip()) and opened is not None):
+            mark, opened = opened, None  # "got <stream end>": the place left open says more
         line = int(mark.line) + 1 if mark is not None else 1
-        what = ": ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        context = exc.context or ""
+        if context and opened is not None and opened.line + 1 != line:
+            context += f" (started on line {opened.line + 1})"
+        what = ": ".join(p for p in (context, exc.problem) if p) or "invalid YAML"
         return None, [Problem(shown, line, f"YAML syntax error: {what}")]
-    except yaml.YAMLError as exc:  # e.g. ReaderError: control characters in the text
-        line = text[: getattr(exc, "position", 0)].count("\n") + 1
-        return None, [Problem(shown, line, f"not YAML text: {exc}")]
+    except yaml.reader.ReaderError as exc:  # control characters in the text
+        line = text[: exc.position].count("\n") + 1
+        char = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+        )
+        return None, [
+            Problem(shown, line, f"not YAML text: control character #x{char:04x} ({exc.reason})")
+        ]
+    except yaml.YAMLError as exc:
+        return None, [Problem(shown, 1, f"not YAML text: {one_line(exc)}")]
     if root is None:
         return None, [Problem(shown, 1, "empty file (only comments)")]
     return root, []
@@ -72,11 +82,25 @@ def node_value(node: yaml.Node) -> Any:
         _CONSTRUCTOR.recursive_objects = {}
 
 
+def one_line(exc: yaml.YAMLError) -> str:
+    """A YAML error as one line: PyYAML's messages carry a multi-line excerpt of the file."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return ": ".join(p for p in (exc.context, exc.problem) if p) or type(exc).__name__
+    return " ".join(str(exc).split())
+
+
 def mapping_items(node: yaml.MappingNode) -> list[tuple[str, yaml.Node, int]]:
     """``(key, value node, key line)`` per entry; keys that are not plain scalars become ``repr``."""
     items = []
     for key_node, value_node in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+        if isinstance(key_node, yaml.ScalarNode):
+            key = key_node.value
+        else:  # `? [a, b] : c` - never a valid field name
+            key = (
+                "<a list as key>"
+                if isinstance(key_node, yaml.SequenceNode)
+                else "<a mapping as key>"
+            )
         items.append((str(key), value_node, line_of(key_node)))
     return items
 
