@@ -80,23 +80,26 @@ class ModelSlot:
         root = self._root
 
         def work(ctx: TaskContext) -> Any:
-            from mockinterview.speech.asr import Transcriber
-            from mockinterview.speech.models import ModelManager
+            from concurrent.futures import TimeoutError as FutureTimeout
 
-            cache = paths.model_cache_dir(root)
+            from mockinterview.speech.asr import Transcriber
 
             def progress(done: int, total: int) -> None:
                 ctx.progress(done / total if total else None, tr("app.model_loading"))
 
-            folder = ModelManager(cache).resolve(name, progress=progress, cancel=ctx.cancelled)
-            ctx.progress(None, tr("common.loading_model"))
-            transcriber = Transcriber(model=str(folder), device=device, cache_dir=cache)
-            for method in ("load", "wait_loaded", "ensure_loaded"):
-                ready = getattr(transcriber, method, None)
-                if callable(ready):
-                    ready()
-                    break
-            return transcriber
+            # Resolves (assembles the packaged model once), then loads on its own worker.
+            transcriber = Transcriber(
+                model=name, device=device, cache_dir=paths.model_cache_dir(root), progress=progress
+            )
+            while True:
+                if ctx.cancelled.is_set():
+                    transcriber.close()  # sets its cancel Event: assembling stops
+                    return None
+                try:
+                    transcriber.wait_ready(timeout=0.2)
+                    return transcriber
+                except FutureTimeout:
+                    continue
 
         task = BackgroundTask(work, self._window)
         self.task = task
@@ -119,7 +122,7 @@ class ModelSlot:
         if self.task is not task:
             return
         self.task = None
-        if task.is_cancelled:
+        if task.is_cancelled or transcriber is None:
             self._window.set_model_state(tr("model.cancelled"))
             return
         self.set_loaded(transcriber, self.name or "", self.device or "auto")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -96,6 +96,7 @@ class InterviewPage(QWidget):
         self.engine: InterviewEngine | None = None
         self._built: BuiltServices | None = None
         self._hide_text = False
+        self._offset = 0  # main questions asked before a resume
         self._question: QuestionStarted | None = None
         self._confirm: QMessageBox | None = None
         self.saved_answers: list[AnswerSaved] = []
@@ -169,18 +170,15 @@ class InterviewPage(QWidget):
         layout.addWidget(self.transcript, 1)
         layout.addLayout(buttons)
 
-        self.shortcuts: dict[str, QShortcut] = {}
-        for key, slot in (
-            ("Space", self.space),
-            ("R", self.repeat),
-            ("S", self.skip),
-            ("P", self.toggle_pause),
-            ("Escape", self.ask_end),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts[key] = shortcut
+        # Keys are handled in keyPressEvent (the main window forwards what reaches it) rather
+        # than QShortcut: they then work whatever has focus, and under offscreen tests too.
+        self.keys: dict[Qt.Key, Callable[[], None]] = {
+            Qt.Key.Key_Space: self.space,
+            Qt.Key.Key_R: self.repeat,
+            Qt.Key.Key_S: self.skip,
+            Qt.Key.Key_P: self.toggle_pause,
+            Qt.Key.Key_Escape: self.ask_end,
+        }
         self.retranslate()
         self._update_buttons()
 
@@ -235,15 +233,22 @@ class InterviewPage(QWidget):
         engine = InterviewEngine.resume_session(
             detail, self.context.bank, built.services, self.bridge.emit_event
         )
-        self._launch(engine, built, settings)
+        # Number questions over the whole session, not just what is left of it.
+        offset = max(0, len(detail.settings.get("plan", [])) - len(engine.plan))
+        self._launch(engine, built, settings, offset)
         return True
 
     def _launch(
-        self, engine: InterviewEngine, built: BuiltServices, settings: InterviewSettings
+        self,
+        engine: InterviewEngine,
+        built: BuiltServices,
+        settings: InterviewSettings,
+        offset: int = 0,
     ) -> None:
         self.engine = engine
         self._built = built
         self._hide_text = settings.hide_text
+        self._offset = offset
         self._question = None
         self.saved_answers = []
         self.messages = []
@@ -264,6 +269,20 @@ class InterviewPage(QWidget):
             self.resume(int(kw["session_id"]))
 
     # ------------------------------------------------------------------ controls
+    def handle_key(self, key: int) -> bool:
+        """Space/R/S/P/Esc while an interview runs; False for any other key."""
+        action = self.keys.get(Qt.Key(key)) if key in set(self.keys) else None
+        if action is None or not self.running:
+            return False
+        action()
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier or not self.handle_key(
+            event.key()
+        ):
+            super().keyPressEvent(event)
+
     def space(self) -> None:
         engine = self.engine
         if not self.isVisible() or engine is None:
@@ -373,16 +392,11 @@ class InterviewPage(QWidget):
         bar.setValue(bar.maximum())
 
     def _show_question(self, event: QuestionStarted) -> None:
-        if event.kind == "main":
-            self.progress_label.setText(
-                tr("interview.question_n", i=event.index + 1, n=event.total)
-            )
-        else:
-            self.progress_label.setText(
-                tr("interview.question_n", i=event.index + 1, n=event.total)
-                + " · "
-                + tr("interview.follow_up", k=(event.follow_up_index or 0) + 1)
-            )
+        i, n = event.index + 1 + self._offset, event.total + self._offset
+        text = tr("interview.question_n", i=i, n=n)
+        if event.kind != "main":
+            text += " · " + tr("interview.follow_up", k=(event.follow_up_index or 0) + 1)
+        self.progress_label.setText(text)
         self.question_label.setText(tr("interview.listen") if self._hide_text else event.text)
 
     def _show_banner(self, text: str) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -220,6 +220,13 @@ class MainWindow(QMainWindow):
         self.resume_box = box
         box.open()
         return box
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Keys nobody took go to the current page (the interview's Space/R/S/P/Esc)."""
+        handle = getattr(self.stack.currentWidget(), "handle_key", None)
+        if not event.modifiers() and callable(handle) and handle(event.key()):
+            return
+        super().keyPressEvent(event)
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

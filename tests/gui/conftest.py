@@ -53,16 +53,10 @@ def whisper_base(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The packaged base model, assembled and loaded once for every window test."""
     from mockinterview.speech.asr import Transcriber
 
-    from mockinterview.speech.models import ModelManager
-
-    cache = tmp_path_factory.mktemp("models")
-    folder = ModelManager(cache).resolve("base")
-    transcriber = Transcriber(model=str(folder), device="cpu", cache_dir=cache)
-    for method in ("load", "wait_loaded", "ensure_loaded"):
-        ready = getattr(transcriber, method, None)
-        if callable(ready):
-            ready()
-            break
+    transcriber = Transcriber(
+        model="base", device="cpu", cache_dir=tmp_path_factory.mktemp("models")
+    )
+    transcriber.wait_ready()
     return transcriber
 
 
@@ -166,6 +160,8 @@ def make_window(qtbot: Any, data_dir: Path) -> Iterator[Callable[..., Any]]:
         window = build_main_window(data_dir, **kw)
         qtbot.addWidget(window)
         window.show()
+        window.activateWindow()
+        qtbot.waitActive(window)  # window shortcuts (Space, S, Esc...) need the active window
         windows.append(window)
         return window
 

@@ -1,0 +1,149 @@
+"""The interview screen with fast fake recorder/transcriber over the REAL store: keys, closing
+mid-interview, resuming, messages for people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from mockinterview.interview.events import Phase
+from mockinterview.interview.settings import InterviewSettings
+from tests.gui.conftest import fake_factory
+
+
+def _settings(**kw: Any) -> InterviewSettings:
+    base: dict[str, Any] = dict(round="technical", count=3, seed=5, thinking_seconds=60,
+                                speak=False)  # fmt: skip
+    return InterviewSettings(**{**base, **kw})
+
+
+def _start(window: Any, qtbot: Any, settings: InterviewSettings) -> Any:
+    window.pages["setup"].start_requested.emit(settings)
+    interview = window.pages["interview"]
+    qtbot.waitUntil(
+        lambda: interview.engine is not None and interview.engine.phase is Phase.THINKING
+    )
+    return interview
+
+
+def test_space_answers_early_and_stops_s_skips_and_escape_ends_after_confirm(
+    make_window: Any, qtbot: Any
+) -> None:
+    window = make_window(transcriber=object(), services_factory=fake_factory(False))
+    interview = _start(window, qtbot, _settings())
+    engine = interview.engine
+    first = interview.question_label.text()
+    assert first and interview.phase.phase is Phase.THINKING
+    assert interview.countdown.text() != "–:––"
+
+    qtbot.keyClick(window, Qt.Key.Key_S)  # skip question 1 while thinking
+    qtbot.waitUntil(lambda: interview.question_label.text() != first)
+    assert "2" in interview.progress_label.text()
+
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # answer now
+    qtbot.waitUntil(lambda: engine.phase is Phase.ANSWERING)
+    assert interview.answer_button.text().startswith("Stop")
+    qtbot.waitUntil(lambda: interview.level.fraction > 0)
+    qtbot.waitUntil(lambda: "first" in interview.transcript.toPlainText())  # live text
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # stop answering → saved
+    qtbot.waitUntil(lambda: len(interview.saved_answers) == 1)
+
+    qtbot.waitUntil(lambda: engine.phase is Phase.THINKING)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    box = interview._confirm
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    box.button(QMessageBox.StandardButton.No).click()
+    assert engine.phase is Phase.THINKING, "No keeps the interview going"
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    interview._confirm.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.current_page_key() == "end")
+    detail = window.context.store.get_session(engine.session_id)
+    assert detail.status == "finished"
+    assert [len(q.answers) for q in detail.questions] == [0, 1, 0][: len(detail.questions)]
+    assert detail.questions[1].answers[0].transcript == "first answer"
+
+
+def test_p_pauses_and_resumes(make_window: Any, qtbot: Any) -> None:
+    window = make_window(transcriber=object(), services_factory=fake_factory(False))
+    interview = _start(window, qtbot, _settings())
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    assert interview.engine.phase is Phase.PAUSED
+    assert interview.pause_button.text().startswith("Resume")
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    assert interview.engine.phase is Phase.THINKING
+
+
+def test_closing_mid_interview_keeps_answers_and_the_session_resumes(
+    make_window: Any, qtbot: Any
+) -> None:
+    window = make_window(transcriber=object(), services_factory=fake_factory(False))
+    interview = _start(window, qtbot, _settings())
+    engine = interview.engine
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(interview.saved_answers) == 1)
+    qtbot.waitUntil(lambda: engine.phase is Phase.THINKING)
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # mid-answer on question 2
+    assert engine.phase is Phase.ANSWERING
+    window.close()
+    store = window.context.store
+    detail = store.get_session(engine.session_id)
+    assert detail.status == "in_progress"
+    assert [a.transcript for a in detail.answers] == ["first answer", "second answer"]
+
+    again = make_window(transcriber=object(), services_factory=fake_factory(True))
+    box = again.offer_resume()
+    assert box is not None and "1" in box.text()
+    resume = next(b for b in box.buttons() if b.text() == "Resume")
+    resume.click()
+    page = again.pages["interview"]
+    qtbot.waitUntil(lambda: page.engine is not None and page.engine.phase is Phase.THINKING)
+    assert again.current_page_key() == "interview" and "3" in page.progress_label.text()
+    qtbot.keyClick(again, Qt.Key.Key_Space)  # the file-like fake input ends by itself
+    qtbot.waitUntil(lambda: again.current_page_key() == "end", timeout=10_000)
+    resumed = again.context.store.get_session(engine.session_id)
+    assert resumed.status == "finished"
+    assert len(resumed.answers) == 3, "the third question was asked after resuming"
+
+
+def test_unfinished_sessions_can_be_closed_as_abandoned(make_window: Any, qtbot: Any) -> None:
+    window = make_window(transcriber=object(), services_factory=fake_factory(False))
+    interview = _start(window, qtbot, _settings())
+    session_id = interview.engine.session_id
+    window.close()
+    again = make_window(transcriber=object())
+    box = again.offer_resume()
+    next(b for b in box.buttons() if b.text() == "Close them").click()
+    assert again.context.store.get_session(session_id).status == "abandoned"
+    assert again.offer_resume() is None
+
+
+def test_listening_only_hides_the_question_text(make_window: Any, qtbot: Any) -> None:
+    window = make_window(transcriber=object(), services_factory=fake_factory(False))
+    interview = _start(window, qtbot, _settings(hide_text=True))
+    assert "Listening only" in interview.question_label.text()
+    assert interview.engine.current_text not in interview.question_label.text()
+
+
+def test_no_microphone_is_explained_on_the_setup_screen(make_window: Any, qtbot: Any) -> None:
+    window = make_window(transcriber=object())
+    window.context.prefs.input_device = "no-such-microphone-xyz"
+    setup = window.pages["setup"]
+    setup.start_requested.emit(_settings())
+    assert window.current_page_key() == "setup"
+    assert "no-such-microphone-xyz" in setup.error.text() and "Settings" in setup.error.text()
+
+
+def test_no_voice_is_a_banner_and_the_interview_goes_on_as_text(
+    make_window: Any, qtbot: Any, answer_clips: Any
+) -> None:
+    window = make_window(transcriber=object(), answer_audio=answer_clips, use_tts=False)
+    window.context.extras["tts_error"] = "no espeak voice"
+    interview = window.pages["interview"]
+    window.pages["setup"].start_requested.emit(_settings(speak=True, count=1))
+    assert window.current_page_key() == "interview"
+    assert interview.banner.isVisible() and "no espeak voice" in interview.banner.text()
+    assert interview.question_label.text() == interview.engine.current_text
+    interview.close_interview()
