@@ -14,6 +14,8 @@ import yaml
 from mockinterview.bank.problems import Problem, display_path
 
 _CONSTRUCTOR = yaml.SafeLoader("")  # only its construct_object() is used
+# libyaml's parser is ~10x faster and gives the same nodes and marks; pure Python where absent.
+_COMPOSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def line_of(node: yaml.Node) -> int:
@@ -44,7 +46,7 @@ def read_nodes(path: Path) -> tuple[yaml.Node | None, list[Problem]]:
     if not text.strip():
         return None, [Problem(shown, 1, "empty file")]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
         mark, opened = exc.problem_mark, exc.context_mark
         if mark is None or (mark.index >= len(text.rstrip()) and opened is not None):

@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mockinterview import cli
-from mockinterview.bank import BankError, load_bank, validate_paths
+from mockinterview.bank import BankError, load_bank, validate_paths, yamlfile
 
 Capture = pytest.CaptureFixture[str]
 
@@ -33,9 +34,9 @@ def test_valid_pack_passes(capsys: Capture, write_pack, entry) -> None:
     pack = write_pack("good.yaml", entry("t-1"), entry("t-2", round="hr", topics="[motivation]"))
     status, lines = run_validate(capsys, pack)
     assert status == 0
-    assert lines == [
-        "OK: 2 questions in 1 packs (hr 1, technical 1, project 0), 40 topics, 0 job profiles"
-    ]
+    assert len(lines) == 1
+    assert lines[0].startswith("OK: 2 questions in 1 packs (hr 1, technical 1, project 0), ")
+    assert lines[0].endswith(" topics, 0 job profiles")
 
 
 def test_yaml_syntax_error_names_its_line(capsys: Capture, tmp_path: Path, entry) -> None:
@@ -169,7 +170,12 @@ NASTY_FILES = {
 }
 
 
-def test_nasty_files_give_only_problem_lines(capsys: Capture, tmp_path: Path) -> None:
+@pytest.mark.parametrize("parser", ["libyaml", "pure-python"])
+def test_nasty_files_give_only_problem_lines(
+    capsys: Capture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: str
+) -> None:
+    if parser == "pure-python":  # what a machine without libyaml runs
+        monkeypatch.setattr(yamlfile, "_COMPOSER", yaml.SafeLoader)
     for name, content in NASTY_FILES.items():
         (tmp_path / name).write_bytes(content)
     status, lines = run_validate(capsys, tmp_path)
