@@ -37,7 +37,7 @@ register(
         ),
         "model.cancelled": ("已取消加载识别模型", "Loading the model was cancelled"),
         "model.cancel": ("取消", "Cancel"),
-        "main.no_page": ("这个页面还没有安装：{key}", "This page is not installed: {key}"),
+        "main.no_page": ("这个页面还没有安装：{page}", "This page is not installed: {page}"),
     }
 )
 
@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str, **kw: Any) -> None:
         widget = self.pages.get(key)
         if widget is None:
-            self.show_message(tr("main.no_page", key=key))
+            self.show_message(tr("main.no_page", page=key))
             return
         self.stack.setCurrentWidget(widget)
         for row in range(self.nav.count()):

@@ -1,0 +1,58 @@
+"""The main window: pages API, navigation, model state, language switch through Settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QLabel
+
+from mockinterview.gui.i18n import language
+from mockinterview.prefs import Preferences
+
+
+def test_pages_and_navigation(make_window: Any) -> None:
+    window = make_window()
+    labels = [window.nav.item(r).text() for r in range(window.nav.count())]
+    assert labels[0] == "New interview" and labels[-1] == "Settings"
+    window.add_page("extra", QLabel("x"), "nav.history")
+    labels = [window.nav.item(r).text() for r in range(window.nav.count())]
+    assert labels[-1] == "Settings" and "History" in labels
+    window.show_page("extra")
+    assert window.current_page_key() == "extra"
+    window.show_page("nowhere")
+    assert "nowhere" in window.status_label.text()
+
+
+def test_model_state_shows_progress_and_cancel(make_window: Any) -> None:
+    window = make_window()
+    cancelled: list[bool] = []
+    window.set_model_state("Loading…", 0.25, busy=True, cancel=lambda: cancelled.append(True))
+    assert window.model_progress.isVisible() and window.model_progress.value() == 250
+    window.model_cancel.click()
+    assert cancelled == [True]
+    window.set_model_state("ready")
+    assert not window.model_progress.isVisible() and not window.model_cancel.isVisible()
+
+
+def test_language_switch_in_settings_relabels_the_window_and_is_saved(
+    make_window: Any, qtbot: Any, data_dir: Any
+) -> None:
+    window = make_window()
+    assert window.windowTitle() == "Mock Interview Coach"
+    window.on_settings()
+    dialog = window.settings_dialog
+    dialog.ui_language.setCurrentIndex(dialog.ui_language.findData("zh"))
+    dialog.accept()
+    assert language() == "zh"
+    assert window.windowTitle() == "模拟面试教练"
+    assert window.nav.item(0).text() == "开始面试"
+    assert window.pages["setup"].start_button.text().startswith("开始面试")
+    assert window.pages["interview"].skip_button.text() == "跳过 [S]"
+    assert Preferences.load(data_dir).ui_language == "zh"
+
+
+def test_cjk_font_fallback_is_set(qapp: Any) -> None:
+    from mockinterview.app import setup_fonts
+
+    setup_fonts(qapp)
+    assert "Noto Sans CJK SC" in qapp.font().families()
