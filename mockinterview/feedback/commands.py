@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mockinterview import paths
 from mockinterview.bank.models import Question, Topic
 
@@ -70,61 +68,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=handle)
 
 
-def _topic(raw: dict[str, Any]) -> Topic:
-    return Topic(
-        id=str(raw["id"]),
-        name_zh=str(raw.get("name_zh", "")),
-        name_en=str(raw.get("name_en", "")),
-        round=str(raw.get("round", "")),
-        terms=tuple(str(t) for t in raw.get("terms") or ()),
-    )
-
-
-def _question(raw: dict[str, Any], pack: Path) -> Question:
-    return Question(
-        id=str(raw["id"]),
-        round=str(raw.get("round", "")),
-        topics=tuple(raw.get("topics") or ()),
-        text=str(raw.get("text", "")),
-        key_points=tuple(str(k) for k in raw.get("key_points") or ()),
-        follow_ups=tuple(str(f) for f in raw.get("follow_ups") or ()),
-        source=str(raw.get("source", "")),
-        difficulty=int(raw.get("difficulty", 1)),
-        text_en=raw.get("text_en"),
-        answer_seconds=raw.get("answer_seconds"),
-        pack=str(pack),
-    )
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise FeedbackCommandError(f"cannot read {path}: {exc}") from exc
-
-
 def load_questions_and_topics(
     packs: Sequence[Path] | None,
 ) -> tuple[dict[str, Question], dict[str, Topic]]:
-    """The bank through ``mockinterview.bank.load_bank`` when it exists, else straight from YAML."""
+    """The bank's questions and topics (the shipped bank, or the given packs)."""
+    from mockinterview.bank import BankError, load_bank
+
     try:
-        from mockinterview.bank import load_bank  # type: ignore[attr-defined]
-    except ImportError:
-        load_bank = None
-    if load_bank is not None:
-        try:
-            bank = load_bank(list(packs) if packs else None)
-        except Exception as exc:  # BankError lists the problems; show them, not a traceback
-            raise FeedbackCommandError(f"question bank is invalid: {exc}") from exc
-        return dict(bank.questions), dict(bank.topics)
-    topics_raw = _read_yaml(paths.assets_dir() / "topics.yaml").get("topics") or []
-    topics = {t.id: t for t in map(_topic, topics_raw)}
-    files = list(packs) if packs else sorted((paths.assets_dir() / "questions").glob("*.yaml"))
-    questions: dict[str, Question] = {}
-    for path in files:
-        for raw in _read_yaml(path).get("questions") or []:
-            questions[str(raw["id"])] = _question(raw, path)
-    return questions, topics
+        bank = load_bank(list(packs) if packs else None)
+    except BankError as exc:  # lists the problems; show them, not a traceback
+        raise FeedbackCommandError(f"question bank is invalid: {exc}") from exc
+    return dict(bank.questions), dict(bank.topics)
 
 
 def _read_transcript(path: Path) -> tuple[str, list[dict[str, Any]], float | None]:

@@ -90,10 +90,10 @@ class CallbackBridge(QObject):
     """Turns a plain-Python callback called from any thread into a signal on the GUI thread.
 
     The Qt-free core reports through callbacks (``listener(event)``); pass ``bridge.emit_event``
-    as that callback and connect to ``bridge.event``.
+    as that callback and connect to ``bridge.delivered``.
     """
 
-    event = Signal(object)
+    delivered = Signal(object)
 
     def emit_event(self, payload: object) -> None:
-        self.event.emit(payload)
+        self.delivered.emit(payload)
