@@ -8,6 +8,7 @@ feedback. Problems a person can fix come back as ``ServicesError`` with a messag
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,7 +109,10 @@ def build_services(
         voice, player, problem = _voice(context)
         if problem:
             warnings.append(tr("services.no_voice", error=problem))
-    answers = WhisperAnswers(model)
+    # Live text while speaking when speech.live is installed; else the whole file after the answer.
+    answers = WhisperAnswers(
+        model, live=importlib.util.find_spec("mockinterview.speech.live") is not None
+    )
     services = InterviewServices(
         store=context.store,
         recorder=recorder,
