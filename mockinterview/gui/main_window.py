@@ -57,6 +57,10 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav.setStyleSheet(
+            "QListWidget { border: none; background: palette(alternate-base); padding-top: 12px; }"
+            " QListWidget::item { padding: 10px 16px; }"
+        )
         self.nav.itemClicked.connect(self._nav_clicked)
         self.stack = QStackedWidget()
         central = QWidget()

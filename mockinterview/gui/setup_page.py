@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mockinterview.gui.context import AppContext
-from mockinterview.gui.i18n import language, register, tr
+from mockinterview.gui.i18n import register, tr
 from mockinterview.interview.settings import (
     DEFAULT_ANSWER_SECONDS,
     DEVICES,
@@ -97,6 +97,7 @@ class SetupPage(QWidget):
         self.model_box.setEditable(True)  # a name or a local model folder
         self.device_box = QComboBox()
         self.seed = QLineEdit()
+        self.seed.setMaximumWidth(160)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c92a2a;")
         self.error.setWordWrap(True)
@@ -147,7 +148,10 @@ class SetupPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(self.heading)
-        layout.addLayout(form)
+        form_box = QWidget()
+        form_box.setLayout(form)
+        form_box.setMaximumWidth(760)  # a readable column, not a form stretched across the screen
+        layout.addWidget(form_box)
         layout.addWidget(self.error)
         layout.addStretch(1)
         layout.addLayout(buttons)
@@ -256,7 +260,3 @@ class SetupPage(QWidget):
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
-
-
-def ui_is_chinese() -> bool:
-    return language() == "zh"
