@@ -102,7 +102,7 @@ class InterviewPage(QWidget):
         self.saved_answers: list[AnswerSaved] = []
         self.messages: list[str] = []
         self.bridge = CallbackBridge(self)
-        self.bridge.event.connect(self._on_event)
+        self.bridge.delivered.connect(self._on_event)
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
