@@ -1,0 +1,290 @@
+"""Whisper transcription: one model, loaded once in the background, every call on one worker.
+
+``Transcriber(model, device, cache_dir)`` resolves the model (``speech.models``) and loads it on its
+own single-worker executor; ``transcribe()`` queues behind the load and returns a ``Transcript``;
+``submit()`` returns the Future instead. Decoding is tuned for Mandarin answers full of English
+terms: the language, the question's terms as hotwords (a Chinese prompt measured worse), VAD on,
+no conditioning on previous (possibly hallucinated) text, word timestamps; the output is turned
+into simplified characters, known silence hallucinations are dropped and terms are respelled.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mockinterview.speech import textnorm
+from mockinterview.speech.models import ModelManager, ProgressCallback
+
+SAMPLE_RATE = 16000
+MAX_HOTWORDS = 8  # hotwords are a prompt on every window: a long list invites hallucination
+ZH_PROMPT = "以下是一段普通话技术面试回答，使用简体中文。"
+
+
+class AudioError(Exception):
+    """The audio could not be read; the message names the file."""
+
+
+@dataclass
+class Word:
+    start: float
+    end: float
+    word: str
+    probability: float
+
+
+@dataclass
+class Segment:
+    start: float
+    end: float
+    text: str
+    words: list[Word] = field(default_factory=list)
+
+
+@dataclass
+class Transcript:
+    text: str
+    language: str | None
+    duration: float
+    segments: list[Segment]
+    model: str
+    device: str
+    processing_seconds: float
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for s in self.segments for w in s.words]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict; ``segments`` is the shape the store keeps."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """The knobs the benchmark compares; defaults are the app's path."""
+
+    beam_size: int = 5
+    vad_filter: bool = True
+    min_silence_ms: int = 500
+    speech_pad_ms: int = 300
+    # Measured on tests/data/speech (base, 8 Mandarin clips): ZH_PROMPT with hotwords raised the
+    # CER from 0.13 to 0.27 and lost terms (7/9 → 4/9); OpenCC t2s gives simplified text anyway.
+    prompt: bool = False
+    hotwords: bool = True
+    simplify: bool = True
+    repetition_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
+    strip_loops: bool = True
+
+
+def pick_device(device: str = "auto", compute_type: str = "auto") -> tuple[str, str]:
+    """auto → CUDA float16 when CTranslate2 sees a GPU, else CPU int8."""
+    if device == "auto":
+        import ctranslate2
+
+        device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if device not in ("cpu", "cuda"):
+        raise ValueError(f"unknown device {device!r}: use auto, cpu or cuda")
+    if compute_type == "auto":
+        compute_type = "float16" if device == "cuda" else "int8"
+    return device, compute_type
+
+
+def load_audio(audio: Path | str | np.ndarray) -> np.ndarray:
+    """float32 mono 16 kHz; a path is decoded with PyAV (any format ffmpeg reads)."""
+    if isinstance(audio, np.ndarray):
+        data = np.asarray(audio, dtype=np.float32)
+        if data.ndim == 2:
+            data = data.mean(axis=1)
+        return data
+    path = Path(audio)
+    if not path.is_file():
+        raise AudioError(f"{path}: no such file")
+    from faster_whisper.audio import decode_audio
+
+    try:
+        return decode_audio(str(path), sampling_rate=SAMPLE_RATE)
+    except Exception as exc:  # PyAV raises InvalidDataError, IndexError (no audio stream), ...
+        raise AudioError(f"{path}: not a readable audio file ({type(exc).__name__})") from exc
+
+
+class Transcriber:
+    def __init__(
+        self,
+        model: str = "base",
+        device: str = "auto",
+        cache_dir: Path | None = None,
+        compute_type: str = "auto",
+        cpu_threads: int = 0,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        if cache_dir is None:
+            from mockinterview import paths
+
+            cache_dir = paths.model_cache_dir(paths.data_dir(None))
+        self.model_name = model
+        self.device, self.compute_type = pick_device(device, compute_type)
+        self.cpu_threads = cpu_threads or os.cpu_count() or 1
+        self.manager = ModelManager(cache_dir)
+        self.cancel = threading.Event()
+        self._model: Any = None
+        self._worker_thread: threading.Thread | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper")
+        self._loaded = self._executor.submit(self._load, progress)
+
+    # -- loading ----------------------------------------------------------------------------
+    def _load(self, progress: ProgressCallback | None) -> None:
+        self._worker_thread = threading.current_thread()
+        path = self.manager.resolve(self.model_name, progress=progress, cancel=self.cancel)
+        from faster_whisper import WhisperModel
+
+        self.model_path = path
+        self._model = WhisperModel(
+            str(path),
+            device=self.device,
+            compute_type=self.compute_type,
+            cpu_threads=self.cpu_threads if self.device == "cpu" else 0,
+        )
+
+    def wait_ready(self, timeout: float | None = None) -> None:
+        """Block until the model is loaded; raises the load's error (ModelError, ...)."""
+        self._loaded.result(timeout)
+
+    @property
+    def ready(self) -> bool:
+        return self._loaded.done() and self._loaded.exception() is None
+
+    @property
+    def model(self) -> Any:
+        """The loaded faster-whisper model (waits for the load)."""
+        self.wait_ready()
+        return self._model
+
+    def close(self) -> None:
+        self.cancel.set()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    # -- transcription ----------------------------------------------------------------------
+    def submit(
+        self,
+        audio: Path | str | np.ndarray,
+        language: str | None = "zh",
+        hotwords: Sequence[str] | None = None,
+        initial_prompt: str | None = None,
+        options: DecodeOptions | None = None,
+    ) -> Future[Transcript]:
+        return self._executor.submit(
+            self._transcribe, audio, language, hotwords, initial_prompt, options or DecodeOptions()
+        )
+
+    def transcribe(
+        self,
+        audio: Path | str | np.ndarray,
+        language: str | None = "zh",
+        hotwords: Sequence[str] | None = None,
+        initial_prompt: str | None = None,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
+        """Transcribe now (queued behind the load and earlier calls) and wait for the result."""
+        opts = options or DecodeOptions()
+        if threading.current_thread() is self._worker_thread:  # already on the worker
+            return self._transcribe(audio, language, hotwords, initial_prompt, opts)
+        return self.submit(audio, language, hotwords, initial_prompt, opts).result()
+
+    def _transcribe(
+        self,
+        audio: Path | str | np.ndarray,
+        language: str | None,
+        hotwords: Sequence[str] | None,
+        initial_prompt: str | None,
+        opts: DecodeOptions,
+    ) -> Transcript:
+        self._loaded.result()
+        started = time.perf_counter()
+        samples = load_audio(audio)
+        duration = len(samples) / SAMPLE_RATE
+        terms = list(dict.fromkeys(t.strip() for t in hotwords or () if t.strip()))[:MAX_HOTWORDS]
+        kwargs = decode_kwargs(language, terms, initial_prompt, opts)
+        segments_iter, info = self._model.transcribe(samples, **kwargs)
+        detected = language or info.language
+        segments: list[Segment] = []
+        for raw in segments_iter:
+            text = textnorm.clean_text(raw.text, detected if opts.simplify else "en", terms)
+            if opts.strip_loops:
+                text = textnorm.strip_loops(text)
+            if textnorm.is_hallucination(text):
+                continue
+            if segments and text.strip() == segments[-1].text.strip():
+                continue  # a repeated line is a decoding loop, not speech
+            words = [
+                Word(
+                    round(w.start, 3),
+                    round(w.end, 3),
+                    textnorm.clean_text(w.word, detected if opts.simplify else "en", terms),
+                    round(w.probability, 4),
+                )
+                for w in raw.words or ()
+            ]
+            segments.append(Segment(round(raw.start, 3), round(raw.end, 3), text.strip(), words))
+        return Transcript(
+            text=join_segments([s.text for s in segments], detected),
+            language=detected,
+            duration=round(duration, 3),
+            segments=segments,
+            model=self.model_name,
+            device=f"{self.device}/{self.compute_type}",
+            processing_seconds=round(time.perf_counter() - started, 3),
+        )
+
+
+def decode_kwargs(
+    language: str | None,
+    terms: Sequence[str],
+    initial_prompt: str | None,
+    opts: DecodeOptions,
+) -> dict[str, Any]:
+    """faster-whisper arguments for the app's path (see FIELD_NOTES: prompt, hotwords, VAD)."""
+    prompt = initial_prompt
+    if prompt is None and opts.prompt and language == "zh":
+        prompt = ZH_PROMPT
+    kwargs: dict[str, Any] = {
+        "language": language,
+        "beam_size": opts.beam_size,
+        "word_timestamps": True,
+        "condition_on_previous_text": False,
+        "vad_filter": opts.vad_filter,
+        "initial_prompt": prompt,
+        "hallucination_silence_threshold": 2.0,
+        "repetition_penalty": opts.repetition_penalty,
+        "no_repeat_ngram_size": opts.no_repeat_ngram_size,
+    }
+    if opts.vad_filter:
+        kwargs["vad_parameters"] = {
+            "min_silence_duration_ms": opts.min_silence_ms,
+            "speech_pad_ms": opts.speech_pad_ms,
+        }
+    if opts.hotwords and terms:
+        kwargs["hotwords"] = " ".join(terms)
+    return kwargs
+
+
+def join_segments(texts: Sequence[str], language: str | None) -> str:
+    texts = [t.strip() for t in texts if t.strip()]
+    if language in ("zh", "yue", "ja"):
+        out = ""
+        for text in texts:
+            # Keep a space only between two ASCII words ("LoRA" + "rank"), none in Chinese.
+            if out and out[-1].isascii() and out[-1].isalnum() and text[0].isascii():
+                out += " "
+            out += text
+        return out
+    return " ".join(texts)
