@@ -227,14 +227,16 @@ class Transcriber:
                 continue  # a repeated line is a decoding loop, not speech
             words = [
                 Word(
-                    round(w.start, 3),
-                    round(w.end, 3),
+                    round(float(w.start), 3),
+                    round(float(w.end), 3),
                     textnorm.clean_text(w.word, detected if opts.simplify else "en", terms),
-                    round(w.probability, 4),
+                    round(float(w.probability), 4),
                 )
                 for w in raw.words or ()
             ]
-            segments.append(Segment(round(raw.start, 3), round(raw.end, 3), text.strip(), words))
+            segments.append(
+                Segment(round(float(raw.start), 3), round(float(raw.end), 3), text.strip(), words)
+            )
         return Transcript(
             text=join_segments([s.text for s in segments], detected),
             language=detected,

@@ -1,0 +1,207 @@
+"""Live transcript: transcribe an answer in pieces cut at pauses while it is being spoken.
+
+``feed(block)`` is called with each recorded block (float32, 16 kHz); a simple energy VAD cuts a
+piece when a pause of ``pause_seconds`` follows speech, or at ``max_piece_seconds`` (at the
+quietest frame of the last two seconds). Each piece goes to the transcriber's worker at once, so
+when the answer ends only the tail is left: ``finish()`` transcribes it and returns the merged
+``Transcript`` with segment and word times offset to the whole answer. ``on_text(text_so_far)``
+is called from the worker after each piece. Pieces with no speech are never sent to Whisper.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+import numpy as np
+
+from mockinterview.speech.asr import (
+    SAMPLE_RATE,
+    Segment,
+    Transcriber,
+    Transcript,
+    Word,
+    join_segments,
+)
+
+FRAME = 480  # 30 ms frames for the energy VAD
+MIN_SPEECH_RMS = 0.004  # about -48 dBFS: below this nothing counts as speech
+
+
+@dataclass
+class _Piece:
+    offset: float  # seconds from the start of the answer
+    future: Future[Transcript]
+
+
+class LiveTranscriber:
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        language: str | None,
+        hotwords: Sequence[str] | None,
+        on_text: Callable[[str], None] | None = None,
+        *,
+        pause_seconds: float = 0.5,
+        max_piece_seconds: float = 15.0,
+        min_piece_seconds: float = 1.0,
+    ) -> None:
+        self.transcriber = transcriber
+        self.language = language
+        self.hotwords = list(hotwords or ())
+        self.on_text = on_text
+        self.pause_frames = max(1, round(pause_seconds * SAMPLE_RATE / FRAME))
+        self.max_piece = int(max_piece_seconds * SAMPLE_RATE)
+        self.min_piece = int(min_piece_seconds * SAMPLE_RATE)
+        self._lock = threading.Lock()
+        self._buffer = np.zeros(0, dtype=np.float32)  # audio not yet cut into a piece
+        self._buffer_start = 0  # sample index of _buffer[0] in the whole answer
+        self._scanned = 0  # samples of _buffer already run through the VAD
+        self._frame_rms: list[float] = []  # of _buffer's scanned frames
+        self._noise: list[float] = []  # recent frame levels, for the adaptive threshold
+        self._last_speech = -1  # index into _frame_rms of the last loud frame, -1 when none
+        self._pieces: list[_Piece] = []
+        self._total = 0
+        self._finished = False
+
+    # -- input ------------------------------------------------------------------------------
+    def feed(self, block: np.ndarray) -> None:
+        """Append one recorded block; may queue a piece for transcription (never blocks long)."""
+        data = np.asarray(block, dtype=np.float32)
+        if data.ndim == 2:
+            data = data.mean(axis=1)
+        with self._lock:
+            if self._finished:
+                return
+            self._buffer = np.concatenate([self._buffer, data])
+            self._total += len(data)
+            self._scan()
+
+    def _threshold(self) -> float:
+        if not self._noise:
+            return MIN_SPEECH_RMS
+        floor = float(np.percentile(self._noise[-400:], 15))
+        return max(MIN_SPEECH_RMS, floor * 3.0)
+
+    def _scan(self) -> None:
+        while self._scanned + FRAME <= len(self._buffer):
+            frame = self._buffer[self._scanned : self._scanned + FRAME]
+            rms = float(np.sqrt(np.mean(frame * frame)))
+            self._noise.append(rms)
+            if rms > self._threshold():
+                self._last_speech = len(self._frame_rms)
+            self._frame_rms.append(rms)
+            self._scanned += FRAME
+            self._maybe_cut()
+        del self._noise[:-400]
+
+    def _maybe_cut(self) -> None:
+        levels = self._frame_rms
+        length = len(levels) * FRAME
+        if self._last_speech < 0:
+            # Only silence so far: let it go (keep a little lead-in) so pieces start near speech.
+            if length > SAMPLE_RATE:
+                self._drop(length - SAMPLE_RATE // 2)
+            return
+        trailing_silence = len(levels) - 1 - self._last_speech
+        if trailing_silence >= self.pause_frames and length >= self.min_piece:
+            # Cut in the middle of the pause: both pieces keep some silence around their speech.
+            self._cut(length - (trailing_silence * FRAME) // 2)
+        elif length >= self.max_piece:
+            window = levels[-(2 * SAMPLE_RATE // FRAME) :]
+            quietest = len(levels) - len(window) + int(np.argmin(window))
+            self._cut(max(quietest, self.min_piece // FRAME) * FRAME)
+
+    def _drop(self, samples: int) -> None:
+        frames = samples // FRAME
+        samples = frames * FRAME  # cut on frame boundaries so levels stay aligned
+        self._buffer = self._buffer[samples:]
+        self._buffer_start += samples
+        self._scanned -= samples
+        del self._frame_rms[:frames]
+        self._last_speech -= frames
+        self._last_speech = max(self._last_speech, -1)
+
+    def _cut(self, samples: int) -> None:
+        samples = (samples // FRAME) * FRAME
+        piece = self._buffer[:samples].copy()
+        offset = self._buffer_start / SAMPLE_RATE
+        self._drop(samples)
+        self._submit(piece, offset)
+
+    def _submit(self, piece: np.ndarray, offset: float) -> None:
+        future = self.transcriber.submit(piece, language=self.language, hotwords=self.hotwords)
+        self._pieces.append(_Piece(offset, future))
+        if self.on_text is not None:
+            future.add_done_callback(lambda _f: self._report())
+
+    def _report(self) -> None:
+        done: list[Transcript] = []
+        for piece in list(self._pieces):
+            if not piece.future.done() or piece.future.exception() is not None:
+                break
+            done.append(piece.future.result())
+        if self.on_text is not None:
+            self.on_text(join_segments([t.text for t in done], self.language or _lang(done)))
+
+    # -- output -----------------------------------------------------------------------------
+    def finish(self, timeout: float | None = None) -> Transcript:
+        """Transcribe the tail, wait for every piece and merge them into one transcript."""
+        started = time.perf_counter()
+        with self._lock:
+            self._finished = True
+            tail = self._buffer
+            rest = tail[self._scanned :]
+            rest_loud = rest.size > 0 and float(np.sqrt(np.mean(rest * rest))) > self._threshold()
+            if tail.size and (self._last_speech >= 0 or rest_loud):
+                self._submit(tail.copy(), self._buffer_start / SAMPLE_RATE)
+            self._buffer = np.zeros(0, dtype=np.float32)
+            pieces = list(self._pieces)
+        results = [(p.offset, p.future.result(timeout)) for p in pieces]
+        self.finish_seconds = time.perf_counter() - started
+        return merge(results, self._total / SAMPLE_RATE, self.language, self.transcriber)
+
+
+def _lang(transcripts: Sequence[Transcript]) -> str | None:
+    return transcripts[0].language if transcripts else None
+
+
+def merge(
+    results: Sequence[tuple[float, Transcript]],
+    duration: float,
+    language: str | None,
+    transcriber: Transcriber,
+) -> Transcript:
+    """One transcript from pieces; times move by each piece's offset in the answer."""
+    segments: list[Segment] = []
+    for offset, part in results:
+        for seg in part.segments:
+            segments.append(
+                Segment(
+                    round(float(seg.start) + offset, 3),
+                    round(float(seg.end) + offset, 3),
+                    seg.text,
+                    [
+                        Word(
+                            round(w.start + offset, 3),
+                            round(w.end + offset, 3),
+                            w.word,
+                            w.probability,
+                        )
+                        for w in seg.words
+                    ],
+                )
+            )
+    detected = language or next((t.language for _, t in results if t.text), None)
+    return Transcript(
+        text=join_segments([s.text for s in segments], detected),
+        language=detected,
+        duration=round(duration, 3),
+        segments=segments,
+        model=transcriber.model_name,
+        device=f"{transcriber.device}/{transcriber.compute_type}",
+        processing_seconds=round(sum(t.processing_seconds for _, t in results), 3),
+    )
