@@ -20,7 +20,7 @@ from mockinterview.feedback.text import align, normalize_words
 from mockinterview.feedback.vocabulary import Vocabulary, build_vocabulary, load_synonyms
 
 # Bump when any measure changes, so stored analyses are recomputed (see needs_recompute).
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 WEAK_TOPICS_SHOWN = 3
 DRILLS_SUGGESTED = 5
 
