@@ -1,0 +1,85 @@
+"""Transcriber on the real packaged base model and real clips (tests/data/speech)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mockinterview.speech import scoring, textnorm
+from mockinterview.speech.asr import AudioError
+
+
+def _shared():  # tests/speech/conftest.py is not ours: load the shared model fixture by path
+    name = "speech_whisper_shared"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).with_name("whisper_shared.py")
+        )
+        assert spec and spec.loader
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+shared = _shared()
+transcriber = shared.transcriber
+references = shared.references
+pytestmark = pytest.mark.slow
+
+
+def test_english_sentence_within_a_small_word_error_rate(transcriber, references) -> None:
+    ref = references["en_latency"]
+    result = transcriber.transcribe(shared.clip("en_latency"), language="en")
+    assert scoring.wer(ref["text"], result.text) <= 0.15, result.text
+    assert result.language == "en"
+    assert result.duration == pytest.approx(ref["duration"], abs=0.05)
+    assert result.model == "base" and result.device == "cpu/int8"
+    json.dumps(result.to_dict())  # JSON-ready for the store and the CLI
+
+
+def test_words_have_increasing_times_inside_the_clip(transcriber) -> None:
+    result = transcriber.transcribe(shared.clip("en_latency"), language="en")
+    words = result.words
+    assert len(words) >= 15
+    starts = [w.start for w in words]
+    assert starts == sorted(starts)
+    assert all(0 <= w.start <= w.end <= result.duration + 0.1 for w in words)
+    assert "latency" in " ".join(w.word for w in words).lower()
+
+
+def test_noise_gives_empty_text(transcriber) -> None:
+    for language in ("zh", None):
+        result = transcriber.transcribe(shared.clip("noise"), language=language)
+        assert result.text == "", (language, result.text)
+    silence = transcriber.transcribe(np.zeros(16000 * 5, dtype=np.float32), language="zh")
+    assert silence.text == "" and silence.segments == []
+
+
+def test_mandarin_comes_out_simplified_with_the_terms(transcriber, references) -> None:
+    found = total = 0
+    errors = []
+    for name in ("zh_rlhf_dpo", "zh_awq_gguf", "zh_finetune_data", "zh_deepspeed"):
+        ref = references[name]
+        result = transcriber.transcribe(shared.clip(name), language="zh", hotwords=ref["hotwords"])
+        assert result.text.strip(), name
+        assert scoring.traditional_chars(result.text) == "", (name, result.text)
+        assert result.text == textnorm.to_simplified(result.text)
+        hit, count = scoring.term_hits(ref["terms"], result.text)
+        found, total = found + hit, total + count
+        errors.append(scoring.cer(ref["text"], result.text))
+    assert found / total >= 0.6, (found, total)
+    assert sum(errors) / len(errors) <= 0.3, errors
+
+
+def test_unreadable_file_is_a_clear_error(transcriber, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.wav"
+    bad.write_text("this is not audio")
+    with pytest.raises(AudioError, match="notes.wav: not a readable audio file"):
+        transcriber.transcribe(bad)
+    with pytest.raises(AudioError, match="no such file"):
+        transcriber.transcribe(tmp_path / "missing.flac")
