@@ -1,0 +1,58 @@
+"""End to end with no hardware: a TTS question played into the PulseAudio null sink, recorded from
+its monitor by the Recorder, transcribed live (blocks from on_block) and from the file."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mockinterview.speech import scoring
+from mockinterview.speech.live import LiveTranscriber
+from mockinterview.speech.player import Player
+from mockinterview.speech.recorder import Recorder
+from mockinterview.speech.tts import TTSRenderer
+
+
+def _shared():
+    name = "speech_whisper_shared"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).with_name("whisper_shared.py")
+        )
+        assert spec and spec.loader
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+transcriber = _shared().transcriber
+pytestmark = [pytest.mark.audio_loop, pytest.mark.slow]
+
+QUESTION = "Tell me about a project where you reduced the latency of a model in production."
+
+
+def test_spoken_question_is_recorded_and_transcribed(
+    audio_loop, transcriber, tmp_path: Path
+) -> None:
+    question = TTSRenderer(tmp_path / "tts").render(QUESTION).result(timeout=30)
+    live = LiveTranscriber(transcriber, "en", ["latency"], None)
+    recorder = Recorder(device=audio_loop.input_device)
+    recorder.start(tmp_path / "answer.wav", on_block=live.feed)
+    time.sleep(0.5)  # a moment of silence before, as when a user starts to speak
+    player = Player(device=audio_loop.output_device)
+    player.play(question)
+    assert player.wait(30)
+    time.sleep(0.8)
+    rec = recorder.stop()
+    assert rec.error is None
+
+    from_file = transcriber.transcribe(Path(rec.path), language="en")
+    from_live = live.finish()
+    for result in (from_file, from_live):
+        assert scoring.wer(QUESTION, result.text) <= 0.25, result.text
+        for word in ("project", "latency", "model", "production"):
+            assert word in result.text.lower(), (word, result.text)
