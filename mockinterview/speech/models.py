@@ -388,7 +388,7 @@ def _progress_tqdm(progress: ProgressCallback | None, cancel: threading.Event | 
     """A tqdm class that forwards snapshot_download's file count to ``progress``."""
     from tqdm.auto import tqdm
 
-    class _Forward(tqdm):  # type: ignore[misc]
+    class _Forward(tqdm):
         def __init__(self, *args: object, **kwargs: object) -> None:
             kwargs["disable"] = True
             super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 # Text Whisper is known to invent on silence or noise (subtitle credits from its training data).
 _HALLUCINATIONS = [
@@ -31,7 +32,7 @@ def is_hallucination(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _t2s():  # type: ignore[no-untyped-def]
+def _t2s() -> Any:
     from opencc import OpenCC
 
     return OpenCC("t2s")

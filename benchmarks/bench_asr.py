@@ -1,0 +1,192 @@
+"""Transcription figures, printed in one run (not a test):
+
+1. real-time factor of the app's path for base/small × int8/float32 on the CPU (float16 on CUDA
+   when a GPU is present); small only when its packages are installed and complete;
+2. a 2-minute answer (the test clips joined with pauses) fed in real time: seconds from the end of
+   speech to the final transcript, live (LiveTranscriber) vs the whole file afterwards, and ratio;
+3. peak memory (ru_maxrss);
+4. on the Mandarin/mixed clips: CER and English-term recall for plain faster-whisper defaults
+   (``WhisperModel(path).transcribe(audio)``) vs the app's path, side by side.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_asr.py [--cache DIR] [--skip-live]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from mockinterview.speech import scoring  # noqa: E402
+from mockinterview.speech.asr import SAMPLE_RATE, Transcriber  # noqa: E402
+from mockinterview.speech.live import LiveTranscriber  # noqa: E402
+from mockinterview.speech.models import ModelError, ModelManager  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "speech"
+BLOCK = 1600  # 0.1 s, the recorder's block size
+
+
+def clips() -> dict[str, dict]:
+    return json.loads((DATA / "references.json").read_text(encoding="utf-8"))
+
+
+def read(name: str) -> np.ndarray:
+    audio, rate = sf.read(DATA / f"{name}.flac", dtype="float32")
+    assert rate == SAMPLE_RATE
+    return audio
+
+
+def two_minute_answer(refs: dict[str, dict]) -> tuple[np.ndarray, list[str], float]:
+    """Speech clips with 0.8-1.6 s pauses until 2 minutes; returns audio, hotwords, end of speech."""
+    rng = np.random.default_rng(3)
+    speech = [n for n, r in refs.items() if r["language"] == "zh"]
+    parts: list[np.ndarray] = []
+    length = 0
+    i = 0
+    while length < 120 * SAMPLE_RATE:
+        clip = read(speech[i % len(speech)])
+        pause = np.zeros(int(rng.uniform(0.8, 1.6) * SAMPLE_RATE), dtype=np.float32)
+        parts += [clip, pause]
+        length += len(clip) + len(pause)
+        i += 1
+    audio = np.concatenate(parts[:-1])
+    end_of_speech = len(audio) / SAMPLE_RATE - 0.4  # the clips end with 0.4 s of silence
+    hotwords = ["LoRA", "DeepSpeed", "ZeRO", "RLHF", "DPO", "GRPO", "RAG", "AWQ"]
+    return audio, hotwords, end_of_speech
+
+
+def rtf(cache: Path, model: str, device: str, compute: str, audio: np.ndarray) -> str:
+    try:
+        t = Transcriber(model, device=device, compute_type=compute, cache_dir=cache)
+        t.wait_ready()
+    except (ModelError, RuntimeError, ValueError) as exc:
+        return f"{model:6s} {device}/{compute:8s}  unavailable: {exc}"
+    t.transcribe(audio[: 5 * SAMPLE_RATE], language="zh")  # warm-up
+    result = t.transcribe(audio, language="zh")
+    t.close()
+    seconds = len(audio) / SAMPLE_RATE
+    return (
+        f"{model:6s} {device}/{compute:8s}  {seconds:6.1f} s audio in"
+        f" {result.processing_seconds:6.1f} s  RTF {result.processing_seconds / seconds:.3f}"
+    )
+
+
+def live_vs_whole(t: Transcriber, refs: dict[str, dict]) -> list[str]:
+    audio, hotwords, end_of_speech = two_minute_answer(refs)
+    live = LiveTranscriber(t, "zh", hotwords, None)
+    start = time.perf_counter()
+    for i in range(0, len(audio), BLOCK):  # real time, as a recorder would hand the blocks over
+        target = start + (i + BLOCK) / SAMPLE_RATE
+        time.sleep(max(0.0, target - time.perf_counter()))
+        live.feed(audio[i : i + BLOCK])
+    stopped = time.perf_counter()  # the recording stops with the last block
+    live_result = live.finish()
+    live_ready = time.perf_counter()
+    speech_end_wall = start + end_of_speech
+    whole_start = time.perf_counter()
+    whole = t.transcribe(audio, language="zh", hotwords=hotwords)
+    whole_seconds = time.perf_counter() - whole_start
+    live_latency = live_ready - speech_end_wall
+    whole_latency = (stopped - speech_end_wall) + whole_seconds
+    return [
+        f"answer {len(audio) / SAMPLE_RATE:.1f} s, {len(live._pieces)} live pieces",
+        f"live:       final transcript {live_latency:5.2f} s after end of speech"
+        f" (finish() itself {live.finish_seconds:.2f} s)",
+        f"whole file: final transcript {whole_latency:5.2f} s after end of speech",
+        f"ratio whole/live: {whole_latency / max(live_latency, 1e-6):.1f}x;"
+        f" CER live vs whole-file text: {scoring.cer(whole.text, live_result.text):.3f}",
+    ]
+
+
+def defaults_vs_app(t: Transcriber, model_path: Path, refs: dict[str, dict]) -> list[str]:
+    from faster_whisper import WhisperModel
+
+    plain = WhisperModel(str(model_path), device="cpu", compute_type="int8")
+    rows = [
+        f"{'clip':18s} {'CER plain':>9s} {'CER app':>8s} {'terms plain':>11s} {'terms app':>9s}"
+    ]
+    totals = [0.0, 0.0, 0, 0, 0, 0]
+    samples: list[str] = []
+    zh = [n for n, r in refs.items() if r["language"] == "zh"]
+    for name in zh:
+        ref = refs[name]
+        segments, _ = plain.transcribe(str(DATA / ref["file"]))
+        plain_text = "".join(s.text for s in segments)
+        app_text = t.transcribe(DATA / ref["file"], language="zh", hotwords=ref["hotwords"]).text
+        cp, ca = scoring.cer(ref["text"], plain_text), scoring.cer(ref["text"], app_text)
+        hp, n = scoring.term_hits(ref["terms"], plain_text)
+        ha, _ = scoring.term_hits(ref["terms"], app_text)
+        totals = [totals[0] + cp, totals[1] + ca, totals[2] + hp, totals[3] + ha, totals[4] + n, 0]
+        rows.append(f"{name:18s} {cp:9.3f} {ca:8.3f} {hp:>7d}/{n:<3d} {ha:>5d}/{n:<3d}")
+        samples.append(f"  {name}\n    plain: {plain_text.strip()}\n    app:   {app_text}")
+    rows.append(
+        f"{'mean / total':18s} {totals[0] / len(zh):9.3f} {totals[1] / len(zh):8.3f}"
+        f" {int(totals[2]):>7d}/{int(totals[4]):<3d} {int(totals[3]):>5d}/{int(totals[4]):<3d}"
+    )
+    noise_segments, _ = plain.transcribe(str(DATA / "noise.flac"))
+    rows.append(
+        f"noise clip: plain {''.join(s.text for s in noise_segments)!r}"
+        f" app {t.transcribe(DATA / 'noise.flac', language='zh').text!r}"
+    )
+    trad = [scoring.traditional_chars(s) for s in samples]
+    rows.append(f"traditional characters in app output: {sum(len(x) for x in trad if 'app' in x)}")
+    return rows + ["", *samples]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Whisper transcription benchmark")
+    parser.add_argument(
+        "--cache", type=Path, default=None, help="model cache (default: a temp dir)"
+    )
+    parser.add_argument("--skip-live", action="store_true")
+    args = parser.parse_args()
+    cache = args.cache or Path(tempfile.mkdtemp(prefix="bench-asr-")) / "models"
+    refs = clips()
+    print(f"machine: {os.cpu_count()} CPU cores; ", end="")
+    import ctranslate2
+
+    gpus = ctranslate2.get_cuda_device_count()
+    print(f"CUDA devices: {gpus}; ctranslate2 {ctranslate2.__version__}")
+    started = time.perf_counter()
+    model_path = ModelManager(cache).resolve("base")
+    print(f"assemble packaged base model: {time.perf_counter() - started:.1f} s\n")
+
+    print("== real-time factor (app path, language zh, Mandarin/mixed clips joined)")
+    audio = np.concatenate([read(n) for n, r in refs.items() if r["language"] == "zh"])
+    combos = [
+        ("base", "cpu", "int8"),
+        ("base", "cpu", "float32"),
+        ("small", "cpu", "int8"),
+        ("small", "cpu", "float32"),
+    ]
+    if gpus:
+        combos += [("base", "cuda", "float16"), ("small", "cuda", "float16")]
+    for model, device, compute in combos:
+        print(rtf(cache, model, device, compute, audio), flush=True)
+
+    t = Transcriber("base", device="cpu", cache_dir=cache)
+    t.wait_ready()
+    if not args.skip_live:
+        print("\n== 2-minute answer fed in real time (base, cpu/int8)")
+        for line in live_vs_whole(t, refs):
+            print(line, flush=True)
+    print("\n== Mandarin/mixed clips: plain faster-whisper defaults vs app path (base, int8)")
+    for line in defaults_vs_app(t, model_path, refs):
+        print(line, flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak memory (ru_maxrss): {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
