@@ -8,6 +8,7 @@ The file is read whole (questions are seconds long); the stream callback steps t
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from mockinterview.speech.audio_devices import AudioDeviceError, find_device
 MIN_SPEED, MAX_SPEED = 0.75, 1.5
 # Above PortAudio's 0.1 s "high": ALSA's PulseAudio plugin underruns on a busy 2-core box.
 OUTPUT_LATENCY_S = 0.3
+TAIL_S = 0.6  # silence played after the end, so the buffered end is heard
 
 
 class PlayerError(Exception):
@@ -44,6 +46,8 @@ class Player:
         self._rate = 0
         self._pos = 0.0  # read position in file samples (fractional)
         self._stream: Any = None
+        self._heard_at: tuple[float, float, float, float] | None = None
+        self._tail_frames = 0
         self._done = threading.Event()
         self._done.set()
         self._stopped = False
@@ -73,6 +77,8 @@ class Player:
         self._step_scale = self._rate / out_rate
         self._pos = max(0.0, start) * self._rate
         self._stopped = False
+        self._heard_at = None
+        self._tail_frames = int(TAIL_S * out_rate)
         self._done.clear()
         try:
             self._stream = sd.OutputStream(
@@ -81,6 +87,7 @@ class Player:
                 samplerate=out_rate,
                 dtype="float32",
                 latency=OUTPUT_LATENCY_S,
+                prime_output_buffers_using_stream_callback=True,
                 callback=self._callback,
                 finished_callback=self._finished,
             )
@@ -99,7 +106,8 @@ class Player:
         self._done.set()
 
     def seek(self, seconds: float) -> None:
-        """Move the read position (while playing, or for the next `resume`-less play)."""
+        """Jump to `seconds` into the file while playing."""
+        self._heard_at = None
         self._pos = min(max(0.0, seconds) * self._rate, float(len(self._data)))
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -113,7 +121,18 @@ class Player:
 
     @property
     def position(self) -> float:
-        return self._pos / self._rate if self._rate else 0.0
+        """Seconds into the file of what is being heard now."""
+        if not self._rate:
+            return 0.0
+        pos = self._pos
+        heard = self._heard_at
+        if heard is not None and self.is_playing:
+            dac, current, at, block_pos = heard
+            ahead = dac - current  # seconds between writing the block and hearing it
+            if 0.0 < ahead < 5.0:
+                since = time.monotonic() - at - ahead
+                pos = min(pos, max(0.0, block_pos + since * self._rate * self._speed))
+        return min(pos, float(len(self._data))) / self._rate
 
     @property
     def duration(self) -> float:
@@ -140,9 +159,16 @@ class Player:
             frac = (t[:valid] - idx)[:, None].astype(np.float32)
             outdata[:valid] = data[idx] * (1.0 - frac) + data[idx + 1] * frac
         outdata[valid:] = 0.0
+        # What is written now is heard at outputBufferDacTime: remember it so `position` reports
+        # what is audible, not what is buffered (ALSA's PulseAudio plugin buffers ~0.3 s+).
+        self._heard_at = (when.outputBufferDacTime, when.currentTime, time.monotonic(), self._pos)
         self._pos = min(self._pos + step * frames, float(n))
         if valid < frames:
-            raise sd.CallbackStop
+            # Play silence for a while before stopping: ALSA's PulseAudio plugin drops what is
+            # still buffered when a stream stops, which would cut off the question's last words.
+            self._tail_frames -= frames - valid
+            if self._tail_frames <= 0:
+                raise sd.CallbackStop
 
     def _finished(self) -> None:
         ended = not self._stopped
