@@ -199,11 +199,11 @@ class TTSRenderer:
                 f"voice {chosen!r} set for {language} is not installed; "
                 "pick another in the settings (see `mockinterview doctor`)"
             )
-        voice = pick_voice(voices, language)
-        if voice is None:
+        picked = pick_voice(voices, language)
+        if picked is None:
             what = "Mandarin" if language == "zh" else "English"
             raise TTSUnavailable(f"no {what} voice installed (install espeak-ng)")
-        return voice
+        return picked
 
     def cached_path(self, text: str) -> Path:
         """Where the render of `text` is (or will be) cached."""
