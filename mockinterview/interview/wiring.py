@@ -5,18 +5,24 @@ The window and the CLI build services here so both run the same parts: ``TTSRend
 ``Transcriber`` (loaded once) with ``LiveTranscriber`` per answer, ``analyze_answer`` for feedback.
 Slow calls (``LiveTranscriber.finish``, a whole-file ``transcribe``) run on one worker thread so
 ``finish()`` returns a Future at once — and every Whisper call goes through that one queue.
+
+The real APIs used (no guessing): ``Recorder(device=..., source=FileSource(path, realtime))``,
+``.start(path, on_level, on_block)``, ``.stop() -> Recording(path, duration, error)``,
+``.input_ended`` (property); ``Player.play(path)``, ``.stop()``, ``.is_playing`` (property);
+``LiveTranscriber(transcriber, language, hotwords, on_text)``, ``.feed(block)``, ``.finish()``;
+``Transcriber.transcribe(path, language=, hotwords=)``; ``Bank.hotwords(question)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mockinterview.bank.models import Question
+from mockinterview.bank.models import Question, Topic
 from mockinterview.interview.services import (
     BlockCallback,
     LevelCallback,
@@ -24,6 +30,13 @@ from mockinterview.interview.services import (
     RecordingResult,
     TranscriptResult,
 )
+
+if TYPE_CHECKING:
+    from mockinterview.bank.loader import Bank
+    from mockinterview.speech.asr import Transcriber
+    from mockinterview.speech.live import LiveTranscriber
+    from mockinterview.speech.player import Player
+    from mockinterview.speech.recorder import Recorder
 
 
 def transcript_result(transcript: Any) -> TranscriptResult:
@@ -43,7 +56,7 @@ def transcript_result(transcript: Any) -> TranscriptResult:
 class WhisperTranscription:
     """One answer: blocks go to a LiveTranscriber; ``finish`` completes it on the worker."""
 
-    def __init__(self, owner: WhisperAnswers, live: Any | None) -> None:
+    def __init__(self, owner: WhisperAnswers, live: LiveTranscriber | None) -> None:
         self._owner = owner
         self._live = live
         self._fed = False
@@ -72,9 +85,11 @@ class WhisperTranscription:
 class WhisperAnswers:
     """AnswerTranscriber over ``speech.asr.Transcriber`` (+ ``speech.live.LiveTranscriber``)."""
 
-    def __init__(self, transcriber: Any, live: bool = True) -> None:
+    def __init__(self, transcriber: Transcriber, live: bool = True) -> None:
         self.transcriber = transcriber
         self._use_live = live
+        # Only waits on the Transcriber's own queue (where every Whisper call runs), so the
+        # engine gets a Future at once from finish().
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="interview-asr")
         self.language_arg: str | None = None
         self.last_hotwords: list[str] = []
@@ -101,35 +116,31 @@ class WhisperAnswers:
 
 
 class MicrophoneRecorder:
-    """AnswerRecorder over ``speech.recorder.Recorder`` (a new stream per answer)."""
+    """AnswerRecorder over ``speech.recorder.Recorder`` (a new one per answer)."""
 
-    def __init__(self, make_recorder: Callable[[], Any]) -> None:
+    def __init__(self, make_recorder: Callable[[], Recorder]) -> None:
         self._make = make_recorder
-        self._recorder: Any | None = None
+        self._recorder: Recorder | None = None
 
     def start(
         self, path: Path, on_level: LevelCallback | None, on_block: BlockCallback | None
     ) -> None:
-        self._recorder = self._make()
-        self._recorder.start(path, on_level=on_level, on_block=on_block)
+        recorder = self._make()
+        recorder.start(path, on_level=on_level, on_block=on_block)
+        self._recorder = recorder
 
     def stop(self) -> RecordingResult:
         recorder, self._recorder = self._recorder, None
         if recorder is None:
             raise RuntimeError("no recording in progress")
         rec = recorder.stop()
-        return RecordingResult(Path(rec.path), float(rec.duration), getattr(rec, "error", None))
+        return RecordingResult(Path(rec.path), float(rec.duration), rec.error)
 
     @property
     def input_ended(self) -> bool:
+        """The file was read to its end, or the device was lost (``Recording.error`` says so)."""
         recorder = self._recorder
-        if recorder is None:
-            return False
-        for name in ("input_ended", "source_exhausted", "finished"):
-            value = getattr(recorder, name, None)
-            if value is not None:
-                return bool(value() if callable(value) else value)
-        return False
+        return recorder is not None and recorder.input_ended
 
 
 class FileAnswerRecorder(MicrophoneRecorder):
@@ -147,7 +158,7 @@ class FileAnswerRecorder(MicrophoneRecorder):
     def files_left(self) -> int:
         return len(self._files)
 
-    def _next_recorder(self) -> Any:
+    def _next_recorder(self) -> Recorder:
         if not self._files:
             raise NoAnswerInput("no answer audio file left for this question: skipped")
         from mockinterview.speech.recorder import Recorder
@@ -158,9 +169,9 @@ class FileAnswerRecorder(MicrophoneRecorder):
 
 
 class SpeakingPlayer:
-    """QuestionPlayer over ``speech.player.Player``."""
+    """QuestionPlayer over ``speech.player.Player`` (whose ``is_playing`` is a property)."""
 
-    def __init__(self, player: Any) -> None:
+    def __init__(self, player: Player) -> None:
         self._player = player
 
     def play(self, path: Path) -> None:
@@ -170,17 +181,24 @@ class SpeakingPlayer:
         self._player.stop()
 
     def is_playing(self) -> bool:
-        for name in ("is_playing", "playing", "active"):
-            value = getattr(self._player, name, None)
-            if value is not None:
-                return bool(value() if callable(value) else value)
-        return False
+        return self._player.is_playing
+
+
+def output_device_problem(device: str | int | None = None) -> str | None:
+    """Why questions cannot be played aloud here (no output device), or None when they can."""
+    from mockinterview.speech.audio_devices import AudioDeviceError, find_device
+
+    try:
+        find_device(device, "output")
+    except AudioDeviceError as exc:
+        return str(exc)
+    return None
 
 
 class BankFeedback:
     """FeedbackAnalyzer over ``feedback.analyze_answer`` with the bank's topic vocabulary."""
 
-    def __init__(self, topics: Any = None) -> None:
+    def __init__(self, topics: Mapping[str, Topic] | None = None) -> None:
         self._topics = topics
 
     def __call__(
@@ -199,17 +217,10 @@ class BankFeedback:
         )
 
 
-def hotwords_from(bank: Any) -> Callable[[Question], list[str]]:
-    """Terms worth priming Whisper with for a question: the bank's choice, else its topics' terms."""
+def hotwords_from(bank: Bank) -> Callable[[Question], list[str]]:
+    """The terms Whisper should expect in an answer to a question: ``Bank.hotwords(question)``."""
 
     def hotwords(question: Question) -> list[str]:
-        method = getattr(bank, "hotwords", None)
-        if callable(method):
-            return list(method(question))
-        terms: list[str] = []
-        for topic_id in question.topics:
-            topic = getattr(bank, "topics", {}).get(topic_id)
-            terms.extend(getattr(topic, "terms", ()) if topic else ())
-        return list(dict.fromkeys(terms))[:12]
+        return list(bank.hotwords(question))
 
     return hotwords
