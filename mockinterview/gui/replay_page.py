@@ -1,0 +1,482 @@
+"""Replay of one session: listen to questions and answers (speed, seek, waveform, word highlight),
+self-assess each answer (saved and scheduled for review), re-transcribe, export and import.
+
+Reading the session, computing waveforms and re-transcribing run in BackgroundTasks; a
+re-transcription replaces an answer's transcript only once its new one is complete.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mockinterview.gui.context import AppContext
+from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.review.answer_panel import QuestionPanel, answer_key, question_key
+from mockinterview.gui.review.playback import PlaybackController
+from mockinterview.gui.review.waveform import compute_peaks
+from mockinterview.gui.tasks import BackgroundTask, TaskContext
+
+register(
+    {
+        "replay.title": ("面试回放 #{id} · {round} · {when}", "Replay #{id} · {round} · {when}"),
+        "replay.empty": ("从历史记录中选择一场面试。", "Pick a session in the history."),
+        "replay.speed": ("语速", "Speed"),
+        "replay.export_md": ("导出 Markdown", "Export Markdown"),
+        "replay.export_json": ("导出 JSON", "Export JSON"),
+        "replay.import_json": ("导入 JSON", "Import JSON"),
+        "replay.retranscribe_all": ("整场重新识别", "Re-transcribe session"),
+        "replay.cancel": ("取消", "Cancel"),
+        "replay.model": ("模型", "Model"),
+        "replay.device": ("设备", "Device"),
+        "replay.load_failed": ("无法打开这场面试：{error}", "Cannot open this session: {error}"),
+        "replay.saved": ("已保存", "Saved"),
+        "replay.save_failed": ("保存失败：{error}", "Saving failed: {error}"),
+        "replay.exported": ("已导出到 {path}", "Exported to {path}"),
+        "replay.export_failed": ("导出失败：{error}", "Export failed: {error}"),
+        "replay.imported": ("已导入为面试 #{id}", "Imported as session #{id}"),
+        "replay.import_failed": ("导入失败：{error}", "Import failed: {error}"),
+        "replay.transcribing": ("正在识别 {i}/{n}…", "Transcribing {i}/{n}…"),
+        "replay.loading_model": ("正在加载模型 {name}…", "Loading model {name}…"),
+        "replay.transcribed": ("已重新识别 {n} 个回答", "Re-transcribed {n} answer(s)"),
+        "replay.transcribe_cancelled": (
+            "已取消；已完成的 {n} 个回答已更新，其余保持原样",
+            "Cancelled; {n} finished answer(s) updated, the rest kept as they were",
+        ),
+        "replay.transcribe_failed": ("重新识别失败：{error}", "Re-transcription failed: {error}"),
+        "replay.play_failed": ("无法播放：{error}", "Cannot play: {error}"),
+        "replay.round.hr": ("HR 面", "HR"),
+        "replay.round.technical": ("技术面", "Technical"),
+        "replay.round.project": ("项目深挖", "Project"),
+        "replay.round.mixed": ("综合", "Mixed"),
+    }
+)
+
+SPEEDS = (0.75, 1.0, 1.25, 1.5)
+MODELS = ("base", "small", "medium", "large-v3", "turbo")
+DEVICES = ("auto", "cpu", "cuda")
+
+
+class ReplayPage(QWidget):
+    loaded = Signal(int)  # session id on screen
+    transcription_done = Signal(int)  # answers updated
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        player_factory: Any | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.detail: Any = None
+        self.panels: list[QuestionPanel] = []
+        self._tasks: set[BackgroundTask] = set()
+        self.transcribe_task: BackgroundTask | None = None
+        self._load_generation = 0
+        factory = player_factory or self._make_player
+        self.playback = PlaybackController(factory, self)
+        self.playback.position_changed.connect(self._position)
+        self.playback.state_changed.connect(self._state)
+        self.playback.error.connect(lambda e: self._status(tr("replay.play_failed", error=e)))
+
+        self.title = QLabel(tr("replay.empty"))
+        self.title.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self.title.setWordWrap(True)
+        self.speed_box = QComboBox()
+        for speed in SPEEDS:
+            self.speed_box.addItem(f"{speed:g}×", speed)
+        self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed_box.currentIndexChanged.connect(
+            lambda _i: self.playback.set_speed(float(self.speed_box.currentData()))
+        )
+        self.model_box = QComboBox()
+        self.model_box.setEditable(True)
+        self.model_box.addItems(MODELS)
+        self.model_box.setCurrentText(context.prefs.model)
+        self.device_box = QComboBox()
+        self.device_box.addItems(DEVICES)
+        self.device_box.setCurrentText(context.prefs.device)
+        self.export_md_button = QPushButton(tr("replay.export_md"))
+        self.export_json_button = QPushButton(tr("replay.export_json"))
+        self.import_button = QPushButton(tr("replay.import_json"))
+        self.retranscribe_button = QPushButton(tr("replay.retranscribe_all"))
+        self.cancel_button = QPushButton(tr("replay.cancel"))
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.export_md_button.clicked.connect(lambda: self._export_dialog("md"))
+        self.export_json_button.clicked.connect(lambda: self._export_dialog("json"))
+        self.import_button.clicked.connect(self._import_dialog)
+        self.retranscribe_button.clicked.connect(lambda: self.retranscribe(None))
+        self.cancel_button.clicked.connect(self.cancel_transcription)
+
+        bar = QHBoxLayout()
+        self.speed_label = QLabel(tr("replay.speed"))
+        bar.addWidget(self.speed_label)
+        bar.addWidget(self.speed_box)
+        bar.addStretch(1)
+        for button in (self.export_md_button, self.export_json_button, self.import_button):
+            bar.addWidget(button)
+        transcribe_bar = QHBoxLayout()
+        transcribe_bar.addWidget(QLabel(tr("replay.model")))
+        transcribe_bar.addWidget(self.model_box)
+        transcribe_bar.addWidget(QLabel(tr("replay.device")))
+        transcribe_bar.addWidget(self.device_box)
+        transcribe_bar.addWidget(self.retranscribe_button)
+        transcribe_bar.addWidget(self.progress)
+        transcribe_bar.addWidget(self.cancel_button)
+        transcribe_bar.addStretch(1)
+
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.body)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(bar)
+        layout.addLayout(transcribe_bar)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.status_label)
+        self._set_session_actions(False)
+
+    def _make_player(self) -> Any:
+        from mockinterview.speech.player import Player
+
+        return Player(device=self.context.prefs.output_device, speed=self.playback.speed)
+
+    # ------------------------------------------------------------------ loading
+    def on_show(
+        self, session_id: int | None = None, question_id: int | None = None, **_: Any
+    ) -> None:
+        if session_id is not None:
+            self.load_session(int(session_id), question_id)
+
+    def load_session(self, session_id: int, question_id: int | None = None) -> None:
+        self.playback.stop()
+        self._load_generation += 1
+        generation = self._load_generation
+        store = self.context.store
+        self._run(
+            lambda ctx: store.get_session(session_id),
+            lambda detail: self._show(generation, detail, question_id),
+            lambda exc: self._status(tr("replay.load_failed", error=exc)),
+        )
+
+    def _show(self, generation: int, detail: Any, question_id: int | None) -> None:
+        if generation != self._load_generation:
+            return
+        self.detail = detail
+        for panel in self.panels:
+            panel.deleteLater()
+        self.panels = []
+        vocabulary = dict(getattr(self.context.bank, "topics", {}) or {})
+        main_number = 0
+        for question in detail.questions:
+            if question.kind != "follow_up":
+                main_number += 1
+            panel = QuestionPanel(question, str(main_number), vocabulary)
+            panel.play_requested.connect(self.toggle_play)
+            panel.seek_requested.connect(self.playback.seek)
+            panel.assessment_changed.connect(self.save_assessment)
+            panel.tags_changed.connect(self.save_tags)
+            panel.retranscribe_requested.connect(lambda aid: self.retranscribe([aid]))
+            self.body_layout.insertWidget(self.body_layout.count() - 1, panel)
+            self.panels.append(panel)
+            if question.answer is not None and question.answer.audio_path:
+                self._load_waveform(panel, question.answer.audio_path)
+        when = detail.started_at.strftime("%Y-%m-%d %H:%M")
+        round_name = tr(f"replay.round.{detail.round}")
+        self.title.setText(tr("replay.title", id=detail.id, round=round_name, when=when))
+        self._set_session_actions(True)
+        target = self.panel_for_question(question_id) if question_id else None
+        if target is not None:
+            self.scroll.ensureWidgetVisible(target)
+        self.loaded.emit(detail.id)
+
+    def _load_waveform(self, panel: QuestionPanel, stored: str) -> None:
+        path = self.context.store.audio_file(stored)
+
+        def done(result: Any) -> None:
+            if panel in self.panels:
+                panel.waveform.set_peaks(*result)
+
+        self._run(lambda ctx: compute_peaks(path), done, lambda exc: None)
+
+    def panel_for_question(self, question_id: int | None) -> QuestionPanel | None:
+        return next((p for p in self.panels if p.question.id == question_id), None)
+
+    def panel_for_answer(self, answer_id: int) -> QuestionPanel | None:
+        return next(
+            (p for p in self.panels if p.answer is not None and p.answer.id == answer_id), None
+        )
+
+    # ------------------------------------------------------------------ playback
+    def audio_path_for(self, key: str) -> Path | None:
+        for panel in self.panels:
+            q = panel.question
+            if key == question_key(q.id) and q.audio_path:
+                return Path(self.context.store.audio_file(q.audio_path))
+            a = panel.answer
+            if a is not None and key == answer_key(a.id) and a.audio_path:
+                return Path(self.context.store.audio_file(a.audio_path))
+        return None
+
+    def toggle_play(self, key: str) -> None:
+        path = self.audio_path_for(key)
+        if path is not None:
+            self.playback.toggle(key, path)
+
+    def _position(self, key: str, seconds: float) -> None:
+        for panel in self.panels:
+            panel.set_position(key, seconds)
+
+    def _state(self, key: str, playing: bool) -> None:
+        for panel in self.panels:
+            panel.set_playing(key, playing)
+
+    # ------------------------------------------------------------------ self-assessment
+    def save_assessment(self, answer_id: int) -> None:
+        panel = self.panel_for_answer(answer_id)
+        if panel is None:
+            return
+        rating, weak, notes = panel.rating.value(), panel.weak.isChecked(), panel.notes.text()
+        try:
+            if rating is None:
+                self.context.store.rate_answer(answer_id, None, notes, weak)
+            else:
+                from mockinterview.review.scheduling import rate_and_schedule
+
+                rate_and_schedule(self.context.store, answer_id, rating, notes, weak)
+        except Exception as exc:  # noqa: BLE001 - a message for people; the page stays usable
+            self._status(tr("replay.save_failed", error=exc))
+            return
+        self._status(tr("replay.saved"))
+
+    def save_tags(self, answer_id: int) -> None:
+        panel = self.panel_for_answer(answer_id)
+        if panel is None:
+            return
+        try:
+            self.context.store.set_tags(answer_id, panel.tags.topics(), panel.tags.free_tags())
+        except Exception as exc:  # noqa: BLE001
+            self._status(tr("replay.save_failed", error=exc))
+            return
+        self._status(tr("replay.saved"))
+
+    # ------------------------------------------------------------------ re-transcription
+    def retranscribe(self, answer_ids: list[int] | None) -> BackgroundTask | None:
+        """Re-transcribe some answers (None: every answer with audio) with the chosen model and
+        device; each transcript is replaced only when its new one is complete."""
+        if self.detail is None or self.transcribe_task is not None:
+            return None
+        answers = [
+            a
+            for a in self.detail.answers
+            if a.audio_path and (answer_ids is None or a.id in answer_ids)
+        ]
+        if not answers:
+            return None
+        model = self.model_box.currentText().strip() or "base"
+        device = self.device_box.currentText()
+        loaded = self.context.transcriber()
+        store, data_dir = self.context.store, self.context.data_dir
+        language = self.context.prefs.language
+        jobs = [(a.id, store.audio_file(a.audio_path), a.language) for a in answers]
+
+        def work(ctx: TaskContext) -> tuple[int, bool]:
+            transcriber, own = _transcriber_for(loaded, model, device, data_dir, ctx)
+            done = 0
+            try:
+                for i, (answer_id, path, answer_language) in enumerate(jobs):
+                    if ctx.cancelled.is_set() or transcriber is None:
+                        break
+                    ctx.progress(i / len(jobs), tr("replay.transcribing", i=i + 1, n=len(jobs)))
+                    lang = answer_language if language == "auto" else language
+                    result = transcriber.transcribe(path, language=lang or None)
+                    if ctx.cancelled.is_set():
+                        break  # asked to stop: this result is dropped, the old one stays
+                    store.update_transcript(
+                        answer_id,
+                        transcript=result.text,
+                        segments=result.to_dict()["segments"],
+                        language=result.language,
+                        model=result.model,
+                        device=result.device,
+                        processing_seconds=result.processing_seconds,
+                    )
+                    done += 1
+                ctx.progress(1.0, "")
+            finally:
+                if own and transcriber is not None:
+                    transcriber.close()
+            return done, ctx.cancelled.is_set()
+
+        task = self._run(work, self._transcribed, self._transcribe_failed)
+        task.progress.connect(self._transcribe_progress)
+        self.transcribe_task = task
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.retranscribe_button.setEnabled(False)
+        return task
+
+    def cancel_transcription(self) -> None:
+        if self.transcribe_task is not None:
+            self.transcribe_task.cancel()
+
+    def _transcribe_progress(self, fraction: float, text: str) -> None:
+        if fraction < 0:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(fraction * 1000))
+        if text:
+            self._status(text)
+
+    def _transcription_over(self) -> None:
+        self.transcribe_task = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.retranscribe_button.setEnabled(True)
+
+    def _transcribed(self, result: tuple[int, bool]) -> None:
+        done, cancelled = result
+        self._transcription_over()
+        key = "replay.transcribe_cancelled" if cancelled else "replay.transcribed"
+        self._status(tr(key, n=done))
+        self._refresh_answers()
+        self.transcription_done.emit(done)
+
+    def _transcribe_failed(self, exc: BaseException) -> None:
+        self._transcription_over()
+        self._status(tr("replay.transcribe_failed", error=exc))
+        self._refresh_answers()
+        self.transcription_done.emit(0)
+
+    def _refresh_answers(self) -> None:
+        if self.detail is None:
+            return
+        try:
+            self.detail = self.context.store.get_session(self.detail.id)
+        except Exception as exc:  # noqa: BLE001
+            self._status(tr("replay.load_failed", error=exc))
+            return
+        for question in self.detail.questions:
+            panel = self.panel_for_question(question.id)
+            if panel is not None and question.answer is not None and panel.answer is not None:
+                panel.show_answer(question.answer)
+
+    # ------------------------------------------------------------------ export / import
+    def export_to(self, path: Path, fmt: str) -> bool:
+        from mockinterview.review.export import export_json, export_markdown
+
+        if self.detail is None:
+            return False
+        try:
+            detail = self.context.store.get_session(self.detail.id)
+            text = export_markdown(detail) if fmt == "md" else export_json(detail)
+            Path(path).write_text(text, encoding="utf-8")
+        except Exception as exc:  # noqa: BLE001 - disk full, no permission...: say so
+            self._status(tr("replay.export_failed", error=exc))
+            return False
+        self._status(tr("replay.exported", path=path))
+        return True
+
+    def import_from(self, path: Path) -> int | None:
+        from mockinterview.review.export import import_session
+
+        try:
+            session_id = import_session(self.context.store, Path(path))
+        except Exception as exc:  # noqa: BLE001 - SessionImportError carries the where and why
+            self._status(tr("replay.import_failed", error=exc))
+            return None
+        self._status(tr("replay.imported", id=session_id))
+        self.load_session(session_id)
+        return session_id
+
+    def _export_dialog(self, fmt: str) -> None:
+        if self.detail is None:
+            return
+        suffix = "md" if fmt == "md" else "json"
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            tr("replay.export_md" if fmt == "md" else "replay.export_json"),
+            str(Path.home() / f"interview-{self.detail.id}.{suffix}"),
+            f"*.{suffix}",
+        )
+        if name:
+            self.export_to(Path(name), fmt)
+
+    def _import_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, tr("replay.import_json"), str(Path.home()), "*.json"
+        )
+        if name:
+            self.import_from(Path(name))
+
+    # ------------------------------------------------------------------ helpers
+    def _set_session_actions(self, on: bool) -> None:
+        for button in (self.export_md_button, self.export_json_button, self.retranscribe_button):
+            button.setEnabled(on)
+
+    def _run(self, fn: Any, ok: Any, failed: Any) -> BackgroundTask:
+        task = BackgroundTask(fn, self)
+        task.succeeded.connect(ok)
+        task.failed.connect(failed)
+        task.finished.connect(lambda: self._tasks.discard(task))
+        self._tasks.add(task)
+        return task.start()
+
+    def _status(self, text: str) -> None:
+        self.status_label.setText(text)
+        self.context.message(text)
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.playback.pause()  # leaving the page stops the sound
+        super().hideEvent(event)
+
+
+def _transcriber_for(
+    loaded: Any, model: str, device: str, data_dir: Path, ctx: TaskContext
+) -> tuple[Any | None, bool]:
+    """The app's transcriber when it is the chosen model/device, else a new one (owned: closed
+    after use); None when cancelled while loading."""
+    if (
+        loaded is not None
+        and getattr(loaded, "model_name", None) == model
+        and (device == "auto" or getattr(loaded, "device", None) == device)
+    ):
+        return loaded, False
+    from mockinterview import paths
+    from mockinterview.speech.asr import Transcriber
+
+    ctx.progress(None, tr("replay.loading_model", name=model))
+    transcriber = Transcriber(model=model, device=device, cache_dir=paths.model_cache_dir(data_dir))
+    while True:
+        if ctx.cancelled.is_set():
+            transcriber.close()
+            return None, False
+        try:
+            transcriber.wait_ready(timeout=0.2)
+            return transcriber, True
+        except TimeoutError:
+            continue
