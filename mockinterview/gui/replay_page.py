@@ -200,6 +200,7 @@ class ReplayPage(QWidget):
             panel.tags_changed.connect(self.save_tags)
             panel.retranscribe_requested.connect(lambda aid: self.retranscribe([aid]))
             self.body_layout.insertWidget(self.body_layout.count() - 1, panel)
+            panel.show()  # a child added to a visible widget is not shown by itself
             self.panels.append(panel)
             if question.answer is not None and question.answer.audio_path:
                 self._load_waveform(panel, question.answer.audio_path)

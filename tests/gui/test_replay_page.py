@@ -1,0 +1,238 @@
+"""Replay page over a real store and real WAV files: transcript words, click-to-seek, waveform,
+self-assessment saved and scheduled, export/import, and re-transcription with Whisper base."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+
+def _fixtures() -> Any:
+    name = "gui_review_fixtures"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).with_name("review_fixtures.py")
+        )
+        assert spec and spec.loader
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+fx = _fixtures()
+review_context = fx.review_context
+shipped_bank = fx.shipped_bank
+
+
+def open_replay(qtbot: Any, context: Any, session_id: int, **kw: Any) -> Any:
+    from mockinterview.gui.replay_page import ReplayPage
+
+    page = ReplayPage(context, **kw)
+    qtbot.addWidget(page)
+    page.resize(1000, 800)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.on_show(session_id=session_id)
+    return page
+
+
+def test_replay_shows_transcript_key_points_and_waveform(qtbot: Any, review_context: Any) -> None:
+    filled = fx.add_session(review_context.store, review_context.data_dir)
+    page = open_replay(qtbot, review_context, filled.session_id)
+    assert len(page.panels) == 1
+    panel = page.panels[0]
+    assert panel.transcript.toPlainText() == "".join(fx.WORDS)
+    assert [w.text for w in panel.transcript.words] == fx.WORDS
+    assert "softmax 梯度" in panel.findChildren(type(panel.title))[1].text()
+    qtbot.waitUntil(lambda: panel.waveform.has_peaks, timeout=5000)
+    assert abs(panel.waveform.duration - 2.0) < 0.01
+    assert "Feedback" in panel.feedback.toMarkdown()
+
+
+def test_clicking_a_word_seeks_the_player_and_highlights_it(
+    qtbot: Any, review_context: Any
+) -> None:
+    filled = fx.add_session(review_context.store, review_context.data_dir)
+    page = open_replay(qtbot, review_context, filled.session_id)
+    panel = page.panels[0]
+    key = f"a{filled.answer_ids[0]}"
+    view = panel.transcript
+    qtbot.waitUntil(lambda: view.isVisible() and view.viewport().width() < 640)
+    point = view.word_point(3)  # " freezes", starts at 0.75 s
+    with qtbot.waitSignal(view.word_clicked, timeout=2000) as clicked:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert clicked.args == [3, 0.75]
+    assert page.playback.position(key) == 0.75
+    assert view.current == 3  # the word heard at the new position is highlighted
+    assert abs(panel.waveform.position - 0.75) < 1e-6
+    # Clicking the waveform at its middle seeks to half the duration.
+    qtbot.waitUntil(lambda: panel.waveform.has_peaks, timeout=5000)
+    wave = panel.waveform
+    qtbot.mouseClick(wave, Qt.MouseButton.LeftButton, pos=wave.rect().center())
+    assert abs(page.playback.position(key) - 1.0) < 2.0 / wave.width() * 2 + 0.01
+    assert view.current == view.word_at_time(page.playback.position(key))
+
+
+class FakePlayer:
+    """Stands in for the sound card in the fast test: records what it is asked."""
+
+    def __init__(self) -> None:
+        self.speed = 1.0
+        self.played: list[tuple[Path, float]] = []
+        self.is_playing = False
+        self.position = 0.0
+        self.duration = 2.0
+
+    def play(self, path: Path, start: float = 0.0) -> None:
+        self.played.append((Path(path), start))
+        self.is_playing, self.position = True, start
+
+    def stop(self) -> None:
+        self.is_playing = False
+
+    def seek(self, seconds: float) -> None:
+        self.position = seconds
+
+
+def test_play_pause_resumes_where_it_was_at_the_chosen_speed(
+    qtbot: Any, review_context: Any
+) -> None:
+    filled = fx.add_session(review_context.store, review_context.data_dir)
+    player = FakePlayer()
+    page = open_replay(qtbot, review_context, filled.session_id, player_factory=lambda: player)
+    panel = page.panels[0]
+    page.speed_box.setCurrentIndex(page.speed_box.findData(1.5))
+    panel.play_answer.click()
+    assert player.played == [(filled.audio[0], 0.0)] and player.speed == 1.5
+    assert panel.play_answer.text().endswith("Pause")
+    player.position = 1.1  # as if 1.1 s were heard
+    qtbot.waitUntil(lambda: panel.transcript.current == 4, timeout=2000)  # " the" at 1.0-1.23
+    panel.play_answer.click()  # pause
+    assert not player.is_playing
+    panel.play_answer.click()  # resume from there
+    assert player.played[-1] == (filled.audio[0], 1.1)
+
+
+def test_rating_weak_notes_and_tags_are_saved_and_scheduled(
+    qtbot: Any, review_context: Any
+) -> None:
+    store = review_context.store
+    filled = fx.add_session(store, review_context.data_dir)
+    page = open_replay(qtbot, review_context, filled.session_id)
+    panel = page.panels[0]
+    answer_id = filled.answer_ids[0]
+    panel.rating.buttons[1].click()  # 2
+    panel.weak.setChecked(True)
+    panel.notes.setText("忘了说 softmax 饱和")
+    panel.notes.editingFinished.emit()
+    panel.tags.set_topic_checked("inference-acceleration", True)
+    panel.tags.free.setText("要重练, sqrt")
+    panel.tags.free.editingFinished.emit()
+    saved = store.get_answer(answer_id)
+    assert (saved.rating, saved.weak, saved.notes) == (2, True, "忘了说 softmax 饱和")
+    assert saved.topic_tags == ("inference-acceleration",)
+    assert set(saved.free_tags) == {"要重练", "sqrt"}
+    card = store.get_review_card("orig-attn-scaling")
+    assert card is not None and card.last_rating == 2
+    # Weak counts as Again: due again within the day.
+    from datetime import datetime, timedelta, timezone
+
+    from mockinterview.review.scheduling import due_question_ids
+
+    assert "orig-attn-scaling" in due_question_ids(
+        store, datetime.now(timezone.utc) + timedelta(days=1)
+    )
+    # Reopening shows what was saved.
+    page2 = open_replay(qtbot, review_context, filled.session_id)
+    again = page2.panels[0]
+    assert again.rating.value() == 2 and again.weak.isChecked()
+    assert again.tags.topics() == ["inference-acceleration"]
+
+
+def test_export_json_and_markdown_then_import_back(
+    qtbot: Any, review_context: Any, tmp_path: Path
+) -> None:
+    filled = fx.add_session(review_context.store, review_context.data_dir, rating=3)
+    page = open_replay(qtbot, review_context, filled.session_id)
+    md, js = tmp_path / "s.md", tmp_path / "s.json"
+    assert page.export_to(md, "md") and page.export_to(js, "json")
+    assert "attention" in md.read_text(encoding="utf-8")
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["session"]["questions"][0]["answers"][0]["transcript"] == "".join(fx.WORDS).strip()
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        new_id = page.import_from(js)
+    assert new_id is not None and new_id != filled.session_id
+    assert page.detail.id == new_id
+    assert page.panels[0].transcript.toPlainText() == "".join(fx.WORDS)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert page.import_from(bad) is None
+    assert "bad.json" in page.status_label.text()
+
+
+def test_retranscribe_with_whisper_replaces_the_transcript_when_done(
+    qtbot: Any, review_context: Any, whisper_base: Any, answer_clips: list[Path]
+) -> None:
+    import shutil
+
+    store, root = review_context.store, review_context.data_dir
+    filled = fx.add_session(store, root)
+    # The answer's recording is a real spoken clip ("Low rank adaptation freezes ...").
+    shutil.copyfile(answer_clips[0], filled.audio[0])
+    review_context.transcriber = lambda: whisper_base
+    review_context.prefs.language = "en"
+    page = open_replay(qtbot, review_context, filled.session_id)
+    page.model_box.setCurrentText("base")
+    page.device_box.setCurrentText("cpu")
+    with qtbot.waitSignal(page.transcription_done, timeout=120_000) as done:
+        task = page.retranscribe(None)
+        assert task is not None and page.cancel_button.isVisible()
+        # The old transcript stays on screen and in the store while the new one is made.
+        assert store.get_answer(filled.answer_ids[0]).segments[0]["words"][0]["word"] == "Low"
+    assert done.args == [1]
+    saved = store.get_answer(filled.answer_ids[0])
+    assert "adaptation" in saved.transcript.lower()
+    assert saved.model == "base" and saved.device.startswith("cpu")
+    assert page.panels[0].transcript.toPlainText().strip() == saved.transcript.strip()
+    assert page.panels[0].transcript.words  # word timings from Whisper, clickable
+    assert not page.cancel_button.isVisible()
+
+
+def test_cancelled_retranscription_keeps_the_old_transcript(
+    qtbot: Any, review_context: Any
+) -> None:
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+
+    class HeldTranscriber:
+        """Fast stand-in: holds the worker inside transcribe() until the test has cancelled."""
+
+        model_name, device = "base", "cpu"
+
+        def transcribe(self, path: Path, language: Any = None) -> Any:
+            started.set()
+            assert release.wait(10)
+            from mockinterview.speech.asr import Transcript
+
+            return Transcript("NEW TEXT", "en", 2.0, [], "base", "cpu", 0.1)
+
+    store = review_context.store
+    filled = fx.add_session(store, review_context.data_dir)
+    review_context.transcriber = lambda: HeldTranscriber()
+    page = open_replay(qtbot, review_context, filled.session_id)
+    page.model_box.setCurrentText("base")
+    assert page.retranscribe(None) is not None
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    page.cancel_button.click()
+    release.set()
+    qtbot.waitUntil(lambda: page.transcribe_task is None, timeout=10_000)
+    assert store.get_answer(filled.answer_ids[0]).transcript == "".join(fx.WORDS).strip()
+    assert page.panels[0].transcript.toPlainText() == "".join(fx.WORDS)
+    assert page.retranscribe_button.isEnabled() and not page.cancel_button.isVisible()
+    assert page.status_label.text().startswith("Cancelled; 0 finished")
