@@ -1,0 +1,113 @@
+"""Topics page over a real store: per-topic counts, ratings, weak marks, the trend chart, and the
+drill built from the questions fsrs says are due."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+
+def _fixtures() -> Any:
+    name = "gui_review_fixtures"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).with_name("review_fixtures.py")
+        )
+        assert spec and spec.loader
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+fx = _fixtures()
+review_context = fx.review_context
+shipped_bank = fx.shipped_bank
+
+ATTN = ("orig-attn-scaling", "为什么除以 sqrt(d_k)?", ["transformer"], ["防止点积过大"])
+KV = (
+    "orig-attn-complexity-kv",
+    "attention 复杂度与 KV cache",
+    ["transformer", "inference-acceleration"],
+    ["O(n^2)"],
+)
+
+
+def open_topics(qtbot: Any, context: Any) -> Any:
+    from mockinterview.gui.topics_page import TopicsPage
+
+    page = TopicsPage(context)
+    qtbot.addWidget(page)
+    page.resize(900, 700)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.on_show()
+    return page
+
+
+def fill(context: Any) -> None:
+    from mockinterview.review.scheduling import rate_and_schedule
+
+    store, root = context.store, context.data_dir
+    past = datetime.now(timezone.utc) - timedelta(days=20)
+    first = fx.add_session(store, root, questions=[ATTN, KV], started_at=past)
+    second = fx.add_session(store, root, questions=[ATTN], started_at=past + timedelta(days=8))
+    # Ratings given at the time (20 and 12 days ago): weak KV answer, then attention improving.
+    rate_and_schedule(store, first.answer_ids[0], 2, "", False, past)
+    rate_and_schedule(store, first.answer_ids[1], 1, "", True, past)
+    rate_and_schedule(store, second.answer_ids[0], 4, "", False, past + timedelta(days=8))
+
+
+def test_topics_listed_with_counts_ratings_and_weak_marks(qtbot: Any, review_context: Any) -> None:
+    fill(review_context)
+    page = open_topics(qtbot, review_context)
+    assert page.table.rowCount() == 2
+    row = page.row_of("transformer")
+    assert row is not None
+    assert page.cell(row, "asked") == "3"
+    assert page.cell(row, "rating") == f"{(2 + 1 + 4) / 3:.1f}"
+    assert page.cell(row, "weak") == "1"
+    inf = page.row_of("inference-acceleration")
+    assert page.cell(inf, "asked") == "1" and page.cell(inf, "weak") == "1"
+    assert "Transformer" in page.cell(row, "topic") or "transformer" in page.cell(row, "topic")
+
+
+def test_trend_chart_plots_the_selected_topic_over_time(qtbot: Any, review_context: Any) -> None:
+    fill(review_context)
+    page = open_topics(qtbot, review_context)
+    page.table.selectRow(page.row_of("transformer"))
+    points = page.chart.points
+    assert len(points) == 2  # two different weeks
+    assert points[0][0] < points[1][0]
+    assert points[0][1] == 1.5 and points[1][1] == 4.0
+    drawn = page.chart.screen_points()
+    assert drawn[1].y() < drawn[0].y()  # the better week is drawn higher
+    image = page.chart.grab()  # paints without errors
+    assert not image.isNull()
+
+
+def test_drill_hands_the_due_questions_to_the_interview(qtbot: Any, review_context: Any) -> None:
+    fill(review_context)
+    page = open_topics(qtbot, review_context)
+    assert page.drill_button.isEnabled()
+    from mockinterview.review.scheduling import due_question_ids
+
+    due = due_question_ids(review_context.store)
+    assert set(due) == {"orig-attn-scaling", "orig-attn-complexity-kv"}
+    with qtbot.waitSignal(page.drill_requested, timeout=2000) as sent:
+        page.drill_button.click()
+    settings, plan = sent.args
+    assert [q.id for q in plan] == due
+    assert settings.count == len(plan) and settings.round == "mixed"
+    nav = review_context.extras["nav"]
+    assert nav.calls[-1][0] == "interview"
+    assert nav.calls[-1][1]["plan"] == plan
+
+
+def test_nothing_due_disables_the_drill(qtbot: Any, review_context: Any) -> None:
+    page = open_topics(qtbot, review_context)
+    assert page.table.rowCount() == 0
+    assert not page.drill_button.isEnabled()
+    assert page.due_label.text() == "No answered questions yet."
