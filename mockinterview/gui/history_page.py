@@ -367,7 +367,9 @@ class HistoryPage(QWidget):
         for box in (self.round_box, self.job_box):
             box.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.tag_box.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        self.tag_box.lineEdit().editingFinished.connect(self.apply_filters)
+        tag_edit = self.tag_box.lineEdit()
+        assert tag_edit is not None  # the box is editable
+        tag_edit.editingFinished.connect(self.apply_filters)
         for edit in (self.since_edit, self.until_edit):
             edit.dateChanged.connect(lambda _d: self.apply_filters())
         self._update_buttons()

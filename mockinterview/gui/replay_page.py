@@ -145,16 +145,16 @@ class ReplayPage(QWidget):
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.body)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.body)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(bar)
         layout.addLayout(transcribe_bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.status_label)
         self._set_session_actions(False)
 
@@ -210,7 +210,7 @@ class ReplayPage(QWidget):
         self._set_session_actions(True)
         target = self.panel_for_question(question_id) if question_id else None
         if target is not None:
-            self.scroll.ensureWidgetVisible(target)
+            self.scroll_area.ensureWidgetVisible(target)
         self.loaded.emit(detail.id)
 
     def _load_waveform(self, panel: QuestionPanel, stored: str) -> None:

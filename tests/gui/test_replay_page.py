@@ -48,7 +48,7 @@ def test_replay_shows_transcript_key_points_and_waveform(qtbot: Any, review_cont
     panel = page.panels[0]
     assert panel.transcript.toPlainText() == "".join(fx.WORDS)
     assert [w.text for w in panel.transcript.words] == fx.WORDS
-    assert "softmax 梯度" in panel.findChildren(type(panel.title))[1].text()
+    assert "softmax 梯度" in panel.findChildren(type(panel.heading))[1].text()
     qtbot.waitUntil(lambda: panel.waveform.has_peaks, timeout=5000)
     assert abs(panel.waveform.duration - 2.0) < 0.01
     assert "Feedback" in panel.feedback.toMarkdown()

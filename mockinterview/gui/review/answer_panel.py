@@ -87,10 +87,10 @@ class QuestionPanel(QGroupBox):
         self.answer = question.answer
         layout = QGridLayout(self)
         prefix = tr("replay.follow_up") if question.kind == "follow_up" else f"Q{number}"
-        self.title = QLabel(f"<b>{prefix}</b> {_escape(question.text)}")
-        self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.title, 0, 0, 1, 2)
+        self.heading = QLabel(f"<b>{prefix}</b> {_escape(question.text)}")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.heading, 0, 0, 1, 2)
 
         self.play_question = QPushButton(tr("replay.play_question"))
         self.play_question.setVisible(bool(question.audio_path))

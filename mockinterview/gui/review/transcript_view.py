@@ -93,11 +93,11 @@ class TranscriptView(QTextBrowser):
         begin, end = self._spans[index]
         cursor.setPosition(begin)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        sel.cursor = cursor  # type: ignore[attr-defined]
+        sel.cursor = cursor
         fmt = QTextCharFormat()
         fmt.setBackground(self.palette().highlight())
         fmt.setForeground(self.palette().highlightedText())
-        sel.format = fmt  # type: ignore[attr-defined]
+        sel.format = fmt
         self.setExtraSelections([sel])
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
