@@ -99,8 +99,10 @@ def live_vs_whole(t: Transcriber, refs: dict[str, dict]) -> list[str]:
     whole_seconds = time.perf_counter() - whole_start
     live_latency = live_ready - speech_end_wall
     whole_latency = (stopped - speech_end_wall) + whole_seconds
+    piece_seconds = [p.future.result().processing_seconds for p in live._pieces]
     return [
-        f"answer {len(audio) / SAMPLE_RATE:.1f} s, {len(live._pieces)} live pieces",
+        f"answer {len(audio) / SAMPLE_RATE:.1f} s, {len(live._pieces)} live pieces,"
+        f" processing per piece median {np.median(piece_seconds):.2f} s, max {max(piece_seconds):.2f} s",
         f"live:       final transcript {live_latency:5.2f} s after end of speech"
         f" (finish() itself {live.finish_seconds:.2f} s)",
         f"whole file: final transcript {whole_latency:5.2f} s after end of speech",
@@ -118,12 +120,16 @@ def defaults_vs_app(t: Transcriber, model_path: Path, refs: dict[str, dict]) -> 
     ]
     totals = [0.0, 0.0, 0, 0, 0, 0]
     samples: list[str] = []
+    plain_texts: list[str] = []
+    app_texts: list[str] = []
     zh = [n for n, r in refs.items() if r["language"] == "zh"]
     for name in zh:
         ref = refs[name]
         segments, _ = plain.transcribe(str(DATA / ref["file"]))
         plain_text = "".join(s.text for s in segments)
         app_text = t.transcribe(DATA / ref["file"], language="zh", hotwords=ref["hotwords"]).text
+        plain_texts.append(plain_text)
+        app_texts.append(app_text)
         cp, ca = scoring.cer(ref["text"], plain_text), scoring.cer(ref["text"], app_text)
         hp, n = scoring.term_hits(ref["terms"], plain_text)
         ha, _ = scoring.term_hits(ref["terms"], app_text)
@@ -139,8 +145,10 @@ def defaults_vs_app(t: Transcriber, model_path: Path, refs: dict[str, dict]) -> 
         f"noise clip: plain {''.join(s.text for s in noise_segments)!r}"
         f" app {t.transcribe(DATA / 'noise.flac', language='zh').text!r}"
     )
-    trad = [scoring.traditional_chars(s) for s in samples]
-    rows.append(f"traditional characters in app output: {sum(len(x) for x in trad if 'app' in x)}")
+    rows.append(
+        f"traditional characters: plain {len(scoring.traditional_chars(''.join(plain_texts)))},"
+        f" app {len(scoring.traditional_chars(''.join(app_texts)))}"
+    )
     return rows + ["", *samples]
 
 

@@ -84,6 +84,11 @@ class DecodeOptions:
     repetition_penalty: float = 1.0
     no_repeat_ngram_size: int = 0
     strip_loops: bool = True
+    # Temperature fallback re-decodes a looping window up to 5 more times, each up to 448 tokens:
+    # 20 s for a 4 s live piece. Loops are stripped afterwards instead, and the token budget
+    # follows the audio length (Mandarin speech is < 8 characters a second).
+    fallback: bool = False
+    max_tokens_per_second: float = 8.0
 
 
 def pick_device(device: str = "auto", compute_type: str = "auto") -> tuple[str, str]:
@@ -213,7 +218,7 @@ class Transcriber:
         samples = load_audio(audio)
         duration = len(samples) / SAMPLE_RATE
         terms = list(dict.fromkeys(t.strip() for t in hotwords or () if t.strip()))[:MAX_HOTWORDS]
-        kwargs = decode_kwargs(language, terms, initial_prompt, opts)
+        kwargs = decode_kwargs(language, terms, initial_prompt, opts, duration)
         segments_iter, info = self._model.transcribe(samples, **kwargs)
         detected = language or info.language
         segments: list[Segment] = []
@@ -253,6 +258,7 @@ def decode_kwargs(
     terms: Sequence[str],
     initial_prompt: str | None,
     opts: DecodeOptions,
+    duration: float = 30.0,
 ) -> dict[str, Any]:
     """faster-whisper arguments for the app's path (see FIELD_NOTES: prompt, hotwords, VAD)."""
     prompt = initial_prompt
@@ -269,6 +275,11 @@ def decode_kwargs(
         "repetition_penalty": opts.repetition_penalty,
         "no_repeat_ngram_size": opts.no_repeat_ngram_size,
     }
+    if not opts.fallback:
+        kwargs["temperature"] = 0.0
+    if opts.max_tokens_per_second and duration < 30:
+        # One window: no text longer than the speech could be (a loop runs to 448 tokens).
+        kwargs["max_new_tokens"] = min(440, int(20 + duration * opts.max_tokens_per_second))
     if opts.vad_filter:
         kwargs["vad_parameters"] = {
             "min_silence_duration_ms": opts.min_silence_ms,

@@ -28,6 +28,7 @@ from mockinterview.speech.asr import (
 )
 
 FRAME = 480  # 30 ms frames for the energy VAD
+PAD_FRAMES = 8  # 0.24 s of silence kept around speech in a piece
 MIN_SPEECH_RMS = 0.004  # about -48 dBFS: below this nothing counts as speech
 
 
@@ -108,8 +109,10 @@ class LiveTranscriber:
             return
         trailing_silence = len(levels) - 1 - self._last_speech
         if trailing_silence >= self.pause_frames and length >= self.min_piece:
-            # Cut in the middle of the pause: both pieces keep some silence around their speech.
-            self._cut(length - (trailing_silence * FRAME) // 2)
+            # Whisper invents text ("作词作曲") in trailing silence: send the speech with a short
+            # pad only, and let the rest of the pause go.
+            end = (self._last_speech + 1 + PAD_FRAMES) * FRAME
+            self._cut(end, drop_to=length - PAD_FRAMES * FRAME)
         elif length >= self.max_piece:
             window = levels[-(2 * SAMPLE_RATE // FRAME) :]
             quietest = len(levels) - len(window) + int(np.argmin(window))
@@ -125,11 +128,11 @@ class LiveTranscriber:
         self._last_speech -= frames
         self._last_speech = max(self._last_speech, -1)
 
-    def _cut(self, samples: int) -> None:
+    def _cut(self, samples: int, drop_to: int | None = None) -> None:
         samples = (samples // FRAME) * FRAME
         piece = self._buffer[:samples].copy()
         offset = self._buffer_start / SAMPLE_RATE
-        self._drop(samples)
+        self._drop(max(samples, drop_to or 0))
         self._submit(piece, offset)
 
     def _submit(self, piece: np.ndarray, offset: float) -> None:
