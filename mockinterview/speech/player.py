@@ -22,6 +22,10 @@ MIN_SPEED, MAX_SPEED = 0.75, 1.5
 # Above PortAudio's 0.1 s "high": ALSA's PulseAudio plugin underruns on a busy 2-core box.
 OUTPUT_LATENCY_S = 0.3
 TAIL_S = 0.6  # silence played after the end, so the buffered end is heard
+# Fixed blocks of 1/8 s. With PortAudio's variable block size (~75 ms here) and a capture stream
+# open at the same time, the ALSA PulseAudio plugin spun through 'output underflow' callbacks and
+# played nothing in 5 of 5 tries on the 2-core box; with >= 93 ms blocks, 15 of 15 played whole.
+OUTPUT_BLOCK_S = 0.125
 
 
 class PlayerError(Exception):
@@ -51,6 +55,7 @@ class Player:
         self._done = threading.Event()
         self._done.set()
         self._stopped = False
+        self._lock = threading.Lock()  # who takes the stream to close it: stop() or _finished
 
     # ------------------------------------------------------------------ control
     def play(self, path: str | Path, start: float = 0.0) -> None:
@@ -87,6 +92,7 @@ class Player:
                 samplerate=out_rate,
                 dtype="float32",
                 latency=OUTPUT_LATENCY_S,
+                blocksize=int(out_rate * OUTPUT_BLOCK_S),
                 prime_output_buffers_using_stream_callback=True,
                 callback=self._callback,
                 finished_callback=self._finished,
@@ -99,7 +105,8 @@ class Player:
 
     def stop(self) -> None:
         self._stopped = True
-        stream, self._stream = self._stream, None
+        with self._lock:
+            stream, self._stream = self._stream, None
         if stream is not None:
             stream.abort()  # at once, not after the buffered audio
             stream.close()
@@ -171,9 +178,33 @@ class Player:
                 raise sd.CallbackStop
 
     def _finished(self) -> None:
-        ended = not self._stopped
-        self._done.set()
-        if ended and self.on_finished is not None:
+        if self._stopped:  # stop() aborted and closes the stream itself
+            self._done.set()
+            return
+        # Played to the end: close the stream too. A finished stream left open keeps its ALSA
+        # PulseAudio-plugin PCM, and the next stream opened (by any Player) then spins through
+        # 'output underflow' callbacks and plays nothing (measured: 5 of 6 plays silent).
+        # PortAudio cannot close a stream from its own thread, so a helper thread does it.
+        with self._lock:
+            stream, self._stream = self._stream, None
+        threading.Thread(
+            target=self._close_finished, args=(stream,), name="player-close", daemon=True
+        ).start()
+
+    def _close_finished(self, stream: Any) -> None:
+        import sounddevice as sd
+
+        try:
+            if stream is not None:
+                deadline = time.monotonic() + 2.0
+                while stream.active and time.monotonic() < deadline:
+                    time.sleep(0.005)  # the audio thread is still returning from the callback
+                stream.close(ignore_errors=True)
+        except sd.PortAudioError:
+            pass  # closed already, or the device vanished: nothing left to release
+        finally:
+            self._done.set()
+        if self.on_finished is not None:
             self.on_finished()
 
 
