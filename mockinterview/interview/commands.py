@@ -3,7 +3,9 @@
 Answers come from ``--answer-audio`` files (one per question, through the recorder's FileSource
 path) or from the microphone (Enter stops an answer). With answer files and no ``--thinking``,
 there is no thinking pause: nobody is thinking. Progress goes to stderr; stdout gets the session
-id, or with ``--json`` the whole session as exported by ``review.export``.
+id, or with ``--json`` the whole session as exported by ``review.export`` (the document
+``sessions show --json`` prints: ``{"format", "schema_version", "session": {..., "questions":
+[{..., "answers": [{"transcript", "segments", "analysis", ...}]}]}}``).
 """
 
 from __future__ import annotations
@@ -126,11 +128,13 @@ def _run(args: argparse.Namespace) -> int:
         keys = None if files else enter_presses(sys.stdin)
         run(engine, outcome, keys=keys)
         transcriber.close()
+        transcriber.transcriber.close()
         if outcome.session_id is None:
             raise CommandError("the interview did not start")
         if args.json:
             from mockinterview.review.export import to_json_dict
 
+            # The same document as `sessions show --json` (importable with `sessions import`).
             detail = store.get_session(outcome.session_id)
             print(json.dumps(to_json_dict(detail), ensure_ascii=False, indent=2))
         else:
@@ -200,17 +204,27 @@ def _transcriber(settings: InterviewSettings, root: Path) -> Any:
 
 
 def _voice(settings: InterviewSettings, root: Path) -> tuple[Any, Any]:
+    """The TTS renderer (questions are rendered and kept with the session) and, when there is an
+    output device, a Player; otherwise one note on stderr and the interview goes on."""
     if not settings.speak:
         return None, None
     from mockinterview import paths
-    from mockinterview.interview.wiring import SpeakingPlayer
+    from mockinterview.interview.wiring import SpeakingPlayer, output_device_problem
 
     try:
-        from mockinterview.speech.player import Player
-        from mockinterview.speech.tts import TTSRenderer
+        from mockinterview.speech.tts import TTSRenderer, TTSUnavailable
 
         renderer = TTSRenderer(paths.tts_cache_dir(root), rate=settings.rate)
-        return renderer, SpeakingPlayer(Player())
-    except Exception as exc:  # no TTS engine or no output device: the questions are shown instead
-        print(f"warning: questions will not be spoken ({exc})", file=sys.stderr)
+    except (ImportError, TTSUnavailable) as exc:
+        print(f"note: questions will not be spoken ({exc}); they are shown", file=sys.stderr)
         return None, None
+    problem = output_device_problem()
+    if problem is not None:
+        print(
+            f"note: {problem}; questions are rendered and saved with the session, not played",
+            file=sys.stderr,
+        )
+        return renderer, None
+    from mockinterview.speech.player import Player
+
+    return renderer, SpeakingPlayer(Player())

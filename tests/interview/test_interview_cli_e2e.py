@@ -46,7 +46,9 @@ def test_headless_interview_from_audio_files_saves_transcripts(
     elapsed = time.monotonic() - started
     out, err = capsys.readouterr()
     assert status == 0, err
-    session = json.loads(out)
+    document = json.loads(out)  # the `sessions show --json` document, importable as it is
+    assert document["format"] == "mockinterview-session"
+    session = document["session"]
     questions = session["questions"]
     assert len(questions) == 2 and all(q["kind"] == "main" for q in questions)
     transcripts = [q["answers"][0]["transcript"].lower() for q in questions]
@@ -54,7 +56,10 @@ def test_headless_interview_from_audio_files_saves_transcripts(
     assert "latency" in transcripts[1] and "throughput" in transcripts[1], transcripts
     answer = questions[0]["answers"][0]
     assert answer["model"] and answer["device"] and answer["segments"]
-    assert answer["analysis"] and answer["analysis"]["duration"] > 2
+    analysis = answer["analysis"]
+    assert analysis and analysis["duration"] > 2
+    # analyze_answer ran with the question: its key points are scored against the transcript
+    assert [k["point"] for k in analysis["key_points"]] == questions[0]["key_points"]
 
     store = open_store(data_dir)
     detail = store.get_session(session["id"])
