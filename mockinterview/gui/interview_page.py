@@ -382,12 +382,8 @@ class InterviewPage(QWidget):
             self.finished.emit(event.session_id, event.status)
 
     def _append_partial(self, text: str) -> None:
-        current = self.transcript.toPlainText()
-        # LiveTranscriber may report the whole text so far or just the newest piece.
-        if not current or text.startswith(current):
-            self.transcript.setPlainText(text)
-        else:
-            self.transcript.setPlainText(f"{current}{'' if _is_cjk_end(current) else ' '}{text}")
+        # LiveTranscriber reports the whole text so far each time a piece is done.
+        self.transcript.setPlainText(text)
         bar = self.transcript.verticalScrollBar()
         bar.setValue(bar.maximum())
 
@@ -425,7 +421,3 @@ class InterviewPage(QWidget):
             self._built.close()
             self._built = None
         self._update_buttons()
-
-
-def _is_cjk_end(text: str) -> bool:
-    return bool(text) and ord(text[-1]) > 0x2E80

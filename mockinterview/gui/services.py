@@ -1,14 +1,13 @@
 """Builds the real services an InterviewEngine needs inside the window.
 
 The same adapters as the terminal (``interview.wiring``): the shared TTS renderer and a Player for
-questions, the Recorder (microphone, or ``FileSource`` files for tests and screenshots: the same
+questions (when an output device exists), the Recorder (microphone, or ``FileSource`` files for tests and screenshots: the same
 recording path) for answers, the one loaded Transcriber for transcripts, ``analyze_answer`` for
 feedback. Problems a person can fix come back as ``ServicesError`` with a message for people.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from mockinterview.interview.wiring import (
     SpeakingPlayer,
     WhisperAnswers,
     hotwords_from,
+    output_device_problem,
 )
 
 register(
@@ -109,10 +109,9 @@ def build_services(
         voice, player, problem = _voice(context)
         if problem:
             warnings.append(tr("services.no_voice", error=problem))
-    # Live text while speaking when speech.live is installed; else the whole file after the answer.
-    answers = WhisperAnswers(
-        model, live=importlib.util.find_spec("mockinterview.speech.live") is not None
-    )
+    # Live text while speaking: LiveTranscriber pieces cut at pauses (the final text is ready soon
+    # after the answer ends).
+    answers = WhisperAnswers(model, live=True)
     services = InterviewServices(
         store=context.store,
         recorder=recorder,
@@ -127,13 +126,14 @@ def build_services(
 
 
 def _voice(context: AppContext) -> tuple[Any, Any, str | None]:
+    """The shared renderer, and the real Player when an output device exists. Without one the
+    questions are still rendered and kept with the session (a replay can play them), not played."""
     if context.tts is None:
         return None, None, context.extras.get("tts_error", "no text-to-speech engine")
-    try:
-        from mockinterview.speech.player import Player
+    output = _device(context.prefs.output_device)
+    problem = output_device_problem(output)
+    if problem is not None:
+        return context.tts, None, problem
+    from mockinterview.speech.player import Player
 
-        output = _device(context.prefs.output_device)
-        player = Player(device=output) if output is not None else Player()
-    except Exception as exc:  # no output device: speaking is pointless, show the text
-        return None, None, str(exc)
-    return context.tts, SpeakingPlayer(player), None
+    return context.tts, SpeakingPlayer(Player(device=output)), None
