@@ -25,7 +25,9 @@ from mockinterview.speech import textnorm
 from mockinterview.speech.models import ModelManager, ProgressCallback
 
 SAMPLE_RATE = 16000
-MAX_HOTWORDS = 8  # hotwords are a prompt on every window: a long list invites hallucination
+# Hotwords are a prompt on every window: with 8 terms a 6 s Mandarin piece ended in
+# "RLHF DPO RLHF DPO ..." and took 4.5 s instead of 1.5 s (4 terms: clean).
+MAX_HOTWORDS = 5
 ZH_PROMPT = "以下是一段普通话技术面试回答，使用简体中文。"
 
 
@@ -225,7 +227,7 @@ class Transcriber:
         for raw in segments_iter:
             text = textnorm.clean_text(raw.text, detected if opts.simplify else "en", terms)
             if opts.strip_loops:
-                text = textnorm.strip_loops(text)
+                text = textnorm.strip_trailing_credits(textnorm.strip_loops(text))
             if textnorm.is_hallucination(text):
                 continue
             if segments and text.strip() == segments[-1].text.strip():

@@ -160,6 +160,8 @@ class LiveTranscriber:
             rest = tail[self._scanned :]
             rest_loud = rest.size > 0 and float(np.sqrt(np.mean(rest * rest))) > self._threshold()
             if tail.size and (self._last_speech >= 0 or rest_loud):
+                if not rest_loud:  # trailing silence only invites invented text, and costs time
+                    tail = tail[: (self._last_speech + 1 + PAD_FRAMES) * FRAME]
                 self._submit(tail.copy(), self._buffer_start / SAMPLE_RATE)
             self._buffer = np.zeros(0, dtype=np.float32)
             pieces = list(self._pieces)

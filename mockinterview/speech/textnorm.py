@@ -116,8 +116,19 @@ def clean_text(text: str, language: str | None, hotwords: Iterable[str] | None) 
     return text
 
 
-# A unit of 1-4 characters said 4+ times in a row is a decoding loop ("证证证证", "设计设计设计设计").
-_LOOP_RE = re.compile(r"(\S{1,4}?)\1{3,}")
+# A unit of 1-4 characters said 4+ times in a row is a decoding loop ("证证证证", "设计设计设计设计");
+# so is a longer unit said 3+ times at the end, where hotwords leak ("RLHF DPO RLHF DPO RLHF DPO RL").
+_LOOP_RE = re.compile(r"(\S{1,4}?)\1{3,}|(.{5,16}?)\2{2,}\S{0,8}$")
+
+
+# Song credits Whisper appends after the last word of a Mandarin piece ("…效果。作词、作").
+_TRAILING_CREDITS_RE = re.compile(
+    r"(?<=.)[，、\s]*(作词|作曲|词曲|编曲|作詞|詞曲)[^。！？.!?]{0,12}$"
+)
+
+
+def strip_trailing_credits(text: str) -> str:
+    return _TRAILING_CREDITS_RE.sub("", text)
 
 
 def strip_loops(text: str) -> str:

@@ -34,3 +34,17 @@ def test_terms_respelled_only_when_they_are_hotwords() -> None:
     assert textnorm.normalize_terms("I met Laura", ["RAG"]) == "I met Laura"
     assert textnorm.normalize_terms("我们用rag检索", ["RAG"]) == "我们用RAG检索"
     assert textnorm.normalize_terms("storage", ["RAG"]) == "storage"
+
+
+def test_song_credits_after_the_last_word_are_dropped() -> None:
+    assert (
+        textnorm.strip_trailing_credits("上线前要在验证集上评估效果。作词、作")
+        == "上线前要在验证集上评估效果。"
+    )
+    assert textnorm.strip_trailing_credits("我们用 LoRA 做微调词曲") == "我们用 LoRA 做微调"
+    assert textnorm.strip_trailing_credits("作词的人") == "作词的人"
+
+
+def test_leaked_hotword_loop_at_the_end_is_dropped() -> None:
+    text = "上线前要在验证机上评估效果。LHF DPO RLHF DPO RLHF DPO RLHF DPO RL"
+    assert textnorm.strip_loops(text) == "上线前要在验证机上评估效果。"
