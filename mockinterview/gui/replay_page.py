@@ -29,6 +29,7 @@ from mockinterview.gui.review.answer_panel import QuestionPanel, answer_key, que
 from mockinterview.gui.review.playback import PlaybackController
 from mockinterview.gui.review.waveform import compute_peaks
 from mockinterview.gui.tasks import BackgroundTask, TaskContext
+from mockinterview.review.retranscribe import retranscribe_answer
 
 register(
     {
@@ -301,29 +302,29 @@ class ReplayPage(QWidget):
         loaded = self.context.transcriber()
         store, data_dir = self.context.store, self.context.data_dir
         language = self.context.prefs.language
-        jobs = [(a.id, store.audio_file(a.audio_path), a.language) for a in answers]
+        session_id = self.detail.id
+        bank = self.context.bank
+        jobs = [(a.id, a.language) for a in answers]
 
         def work(ctx: TaskContext) -> tuple[int, bool]:
             transcriber, own = _transcriber_for(loaded, model, device, data_dir, ctx)
             done = 0
             try:
-                for i, (answer_id, path, answer_language) in enumerate(jobs):
+                for i, (answer_id, answer_language) in enumerate(jobs):
                     if ctx.cancelled.is_set() or transcriber is None:
                         break
                     ctx.progress(i / len(jobs), tr("replay.transcribing", i=i + 1, n=len(jobs)))
                     lang = answer_language if language == "auto" else language
-                    result = transcriber.transcribe(path, language=lang or None)
-                    if ctx.cancelled.is_set():
+                    # Stores the new transcript only once it is complete, then recomputes the
+                    # feedback analysis from it (the stored one would describe the old text).
+                    try:
+                        retranscribe_answer(
+                            store, session_id, answer_id, _CancelAware(transcriber, ctx),
+                            language=lang or None,
+                            bank_questions=bank.questions, topics=bank.topics,
+                        )  # fmt: skip
+                    except _Cancelled:
                         break  # asked to stop: this result is dropped, the old one stays
-                    store.update_transcript(
-                        answer_id,
-                        transcript=result.text,
-                        segments=result.to_dict()["segments"],
-                        language=result.language,
-                        model=result.model,
-                        device=result.device,
-                        processing_seconds=result.processing_seconds,
-                    )
                     done += 1
                 ctx.progress(1.0, "")
             finally:
@@ -481,3 +482,21 @@ def _transcriber_for(
             return transcriber, True
         except TimeoutError:
             continue
+
+
+class _Cancelled(Exception):
+    """Raised between transcription and storing when the user cancelled meanwhile."""
+
+
+class _CancelAware:
+    """Wraps a transcriber so a result that arrives after Cancel is never stored."""
+
+    def __init__(self, transcriber: Any, ctx: TaskContext) -> None:
+        self._transcriber = transcriber
+        self._ctx = ctx
+
+    def transcribe(self, *args: Any, **kwargs: Any) -> Any:
+        result = self._transcriber.transcribe(*args, **kwargs)
+        if self._ctx.cancelled.is_set():
+            raise _Cancelled
+        return result

@@ -215,7 +215,7 @@ def test_cancelled_retranscription_keeps_the_old_transcript(
 
         model_name, device = "base", "cpu"
 
-        def transcribe(self, path: Path, language: Any = None) -> Any:
+        def transcribe(self, path: Path, language: Any = None, **_: Any) -> Any:
             started.set()
             assert release.wait(10)
             from mockinterview.speech.asr import Transcript
