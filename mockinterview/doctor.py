@@ -14,8 +14,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mockinterview import paths
+
+if TYPE_CHECKING:
+    from mockinterview.speech.audio_devices import AudioDevice
 
 
 @dataclass(frozen=True)
@@ -53,24 +57,24 @@ def check_qt() -> list[Check]:
 
 
 def check_audio() -> list[Check]:
-    try:
-        import sounddevice as sd
+    from mockinterview.speech.audio_devices import AudioDeviceError, list_devices
 
-        devices = sd.query_devices()
-    except OSError as exc:  # PortAudio library missing
+    try:
+        devices = list_devices()
+    except AudioDeviceError as exc:  # PortAudio library missing
         return [
             Check(
                 "audio",
                 False,
-                f"PortAudio not available ({exc})",
+                str(exc),
                 "install PortAudio (Debian/Ubuntu: apt-get install libportaudio2)",
             )
         ]
-    inputs = [d for d in devices if d["max_input_channels"] > 0]
-    outputs = [d for d in devices if d["max_output_channels"] > 0]
+    inputs = [d for d in devices if d.max_input_channels > 0]
+    outputs = [d for d in devices if d.max_output_channels > 0]
 
-    def names(devs: list) -> str:  # type: ignore[type-arg]
-        return ", ".join(f"[{d['index']}] {d['name']}" for d in devs[:6]) or "none"
+    def names(devs: list[AudioDevice]) -> str:
+        return ", ".join(f"[{d.index}] {d.name}" for d in devs[:6]) or "none"
 
     return [
         Check(
@@ -228,7 +232,7 @@ def _handle(args: argparse.Namespace) -> int:
     return 0 if all(c.ok for c in results) else 1
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help="check audio, speech, models, GPU and the database")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=_handle)
