@@ -2,15 +2,29 @@
 
 The JSON keeps audio paths as stored (relative to the data dir), so an export re-imported into
 the same data dir plays its audio; ``import_session`` gives the session and its rows new ids.
+
+The Markdown report carries the feedback: the session summary (``feedback.summarize_session``
+rendered by ``feedback.render_session_markdown``) and one feedback card per answer
+(``feedback.render_feedback_markdown``). It renders the analyses as stored; analyses from an older
+algorithm (or partial ones) get a short defensive summary instead of a card. To export fresh
+feedback, refresh stale analyses first (``review.retranscribe.refresh_analysis``, as the report
+page does).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mockinterview.feedback import (
+    ANALYSIS_VERSION,
+    render_feedback_markdown,
+    render_session_markdown,
+    summarize_session,
+)
 from mockinterview.store import Answer, AskedQuestion, SessionDetail, Store, StoreError
 
 FORMAT_NAME = "mockinterview-session"
@@ -200,7 +214,24 @@ def _parse_answer(a: dict[str, Any]) -> Answer:
 
 
 # -- Markdown -----------------------------------------------------------------------------------
-def export_markdown(detail: SessionDetail) -> str:
+def is_current_analysis(analysis: Any) -> bool:
+    """A complete analysis from this version of ``feedback.analyze_answer``."""
+    return isinstance(analysis, dict) and analysis.get("version") == ANALYSIS_VERSION
+
+
+def session_summary(detail: SessionDetail) -> dict[str, Any] | None:
+    """``feedback.summarize_session`` over the answers with a current analysis (None if none)."""
+    pairs = [
+        ({"id": q.bank_id, "topics": list(q.topics)}, a.analysis)
+        for q in detail.questions
+        for a in q.answers
+        if is_current_analysis(a.analysis)
+    ]
+    return summarize_session(pairs) if pairs else None
+
+
+def export_markdown(detail: SessionDetail, topic_names: Mapping[str, str] | None = None) -> str:
+    """The session as a Markdown report; ``topic_names`` (topic id -> name) labels the summary."""
     answers = detail.answers
     rated = [a.rating for a in answers if a.rating is not None]
     speaking = sum(a.duration for a in answers)
@@ -217,6 +248,9 @@ def export_markdown(detail: SessionDetail) -> str:
         else "- Average self-rating: —",
         "",
     ]
+    summary = session_summary(detail)
+    if summary is not None:
+        lines += [render_session_markdown(summary, topic_names).rstrip(), ""]
     number = 0
     for q in detail.questions:
         if q.kind == "main":
@@ -259,7 +293,10 @@ def _answer_markdown(a: Answer) -> list[str]:
         lines += ["Tags: " + " ".join(tags), ""]
     if a.notes:
         lines += [f"Notes: {a.notes}", ""]
-    if a.analysis:
+    if is_current_analysis(a.analysis):
+        card = render_feedback_markdown(a.analysis, title="Feedback").rstrip()
+        lines += ["#" + card, ""]  # one level below the question's heading
+    elif a.analysis:
         lines += _analysis_markdown(a.analysis)
     if a.audio_path:
         lines += [f"Audio: `{a.audio_path}`", ""]
@@ -267,8 +304,8 @@ def _answer_markdown(a: Answer) -> list[str]:
 
 
 def _analysis_markdown(analysis: dict[str, Any]) -> list[str]:
-    """A short feedback summary from feedback.analyze_answer's result (keys read defensively:
-    an analysis saved by an older version may lack some)."""
+    """A short feedback summary of an older or partial analysis (keys read defensively: an
+    analysis saved by an older version may lack some)."""
     out = []
     rate = analysis.get("rate")
     if isinstance(rate, dict) and rate.get("syllables_per_min") is not None:
