@@ -248,8 +248,8 @@ class TTSRenderer:
 def _render_one(engine: Any, text: str, voice: Voice, rate: int, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{target.stem}.{os.getpid()}.partial.wav")
-    engine.setProperty("voice", voice.id)
-    engine.setProperty("rate", rate)
+    _apply(engine, "voice", voice.id)
+    _apply(engine, "rate", rate)
     for attempt in range(1, RENDER_ATTEMPTS + 1):
         engine.save_to_file(text, str(partial))
         engine.runAndWait()
@@ -264,6 +264,19 @@ def _render_one(engine: Any, text: str, voice: Voice, rate: int, target: Path) -
             log.info("empty render of %s, trying again", _short(text))
     os.replace(partial, target)  # the cache only ever holds complete files
     return target
+
+
+def _apply(engine: Any, name: str, value: object) -> None:
+    """Set an engine property so that the next render uses it.
+
+    Through ``engine.setProperty`` the espeak driver applied a new rate one render late now and
+    then (3 of 8 fast/slow pairs came out at the previous rate), so the driver is set directly,
+    in this thread, before the synthesis is queued; other drivers go the documented way.
+    """
+    driver = getattr(getattr(engine, "proxy", None), "_driver", None)
+    if driver is not None and type(driver).__module__.endswith("espeak"):
+        driver.setProperty(name, value)
+    engine.setProperty(name, value)
 
 
 def _init_engine() -> Any:
