@@ -1,5 +1,6 @@
 """The end screen: every question with its transcript, durations and feedback; rate each answer
-1-5, mark it weak, tag topics; "Open full review" goes to the replay page when it is installed."""
+1-5, mark it weak, tag topics; "Open full review" goes to the replay page and "Open report" to the
+session feedback report, each when that page is installed."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ register(
         ),
         "end.open_review": ("打开完整复盘", "Open full review"),
         "end.new": ("再来一场", "New interview"),
+        "end.open_report": ("查看反馈报告", "Open report"),
         "end.rate_zh": ("{rate:.0f} 字/分钟", "{rate:.0f} characters/min"),
         "end.rate_words": ("{rate:.0f} 词/分钟", "{rate:.0f} words/min"),
         "end.fillers": ("口头禅 {n} 次", "{n} fillers"),
@@ -150,6 +152,8 @@ class EndPage(QWidget):
         self.summary = QLabel()
         self.review_button = QPushButton()
         self.review_button.clicked.connect(self.open_review)
+        self.report_button = QPushButton()
+        self.report_button.clicked.connect(self.open_report)
         self.new_button = QPushButton()
         self.new_button.clicked.connect(lambda: self.context.navigate("setup"))
         self._list = QWidget()
@@ -161,6 +165,7 @@ class EndPage(QWidget):
         scroll.setWidget(self._list)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.report_button)
         buttons.addWidget(self.review_button)
         buttons.addWidget(self.new_button)
         layout = QVBoxLayout(self)
@@ -172,6 +177,7 @@ class EndPage(QWidget):
 
     def retranslate(self) -> None:
         self.review_button.setText(tr("end.open_review"))
+        self.report_button.setText(tr("end.open_report"))
         self.new_button.setText(tr("end.new"))
         if self.session_id is not None:
             self.show_session(self.session_id)
@@ -201,10 +207,15 @@ class EndPage(QWidget):
             tr("end.summary", answered=answered, asked=len(detail.questions), seconds=seconds)
         )
         self.review_button.setVisible(self.context.has_page("replay"))
+        self.report_button.setVisible(self.context.has_page("report"))
 
     def open_review(self) -> None:
         if self.session_id is not None:
             self.context.navigate("replay", session_id=self.session_id)
+
+    def open_report(self) -> None:
+        if self.session_id is not None:
+            self.context.navigate("report", session_id=self.session_id)
 
     # ------------------------------------------------------------------ store writes
     def rate(self, question: Any, answer_id: int, rating: int | None, weak: bool) -> None:

@@ -37,6 +37,7 @@ register(
         "replay.empty": ("从历史记录中选择一场面试。", "Pick a session in the history."),
         "replay.speed": ("语速", "Speed"),
         "replay.export_md": ("导出 Markdown", "Export Markdown"),
+        "replay.report": ("反馈报告", "Feedback report"),
         "replay.export_json": ("导出 JSON", "Export JSON"),
         "replay.import_json": ("导入 JSON", "Import JSON"),
         "replay.retranscribe_all": ("整场重新识别", "Re-transcribe session"),
@@ -111,6 +112,8 @@ class ReplayPage(QWidget):
         self.device_box = QComboBox()
         self.device_box.addItems(DEVICES)
         self.device_box.setCurrentText(context.prefs.device)
+        self.report_button = QPushButton(tr("replay.report"))
+        self.report_button.clicked.connect(self.open_report)
         self.export_md_button = QPushButton(tr("replay.export_md"))
         self.export_json_button = QPushButton(tr("replay.export_json"))
         self.import_button = QPushButton(tr("replay.import_json"))
@@ -131,7 +134,12 @@ class ReplayPage(QWidget):
         bar.addWidget(self.speed_label)
         bar.addWidget(self.speed_box)
         bar.addStretch(1)
-        for button in (self.export_md_button, self.export_json_button, self.import_button):
+        for button in (
+            self.report_button,
+            self.export_md_button,
+            self.export_json_button,
+            self.import_button,
+        ):
             bar.addWidget(button)
         transcribe_bar = QHBoxLayout()
         transcribe_bar.addWidget(QLabel(tr("replay.model")))
@@ -439,6 +447,12 @@ class ReplayPage(QWidget):
     def _set_session_actions(self, on: bool) -> None:
         for button in (self.export_md_button, self.export_json_button, self.retranscribe_button):
             button.setEnabled(on)
+        self.report_button.setEnabled(on and self.context.has_page("report"))
+
+    def open_report(self) -> None:
+        """The session's feedback report (report page)."""
+        if self.detail is not None:
+            self.context.navigate("report", session_id=self.detail.id)
 
     def _run(self, fn: Any, ok: Any, failed: Any) -> BackgroundTask:
         task = BackgroundTask(fn, self)

@@ -153,7 +153,7 @@ def test_report_shows_figures_computed_from_the_transcripts(
     html = zh_card.transcript.text()
     assert html.count("background-color:#ffe082") == 2
     assert ">嗯</span>" in html and ">那个</span>" in html
-    assert "⏸2.5s" in html
+    assert "‖2.5s" in html
     assert "2.5 s at 7.7 s: after “A和 B。”, before “那个，训”" in zh_card.pauses.text()
     statuses = {kp["point"]: kp["status"] for kp in a["key_points"]}
     assert statuses == {ZH_POINTS[0]: "covered", ZH_POINTS[1]: "covered", ZH_POINTS[2]: "missed"}
@@ -261,3 +261,25 @@ def test_answered_pairs_label_follow_ups(report_context: AppContext) -> None:
     save(store, q2, "因为延迟更低。", timed_words("因为延迟更低。"))
     labels = [label for _, label, _ in answered_pairs(store.get_session(sid))]
     assert labels == ["Q1", "Q1↳"]
+
+
+def test_end_and_replay_pages_open_the_report(qtbot: Any, report_context: AppContext) -> None:
+    from mockinterview.gui.end_page import EndPage
+    from mockinterview.gui.replay_page import ReplayPage
+
+    sid, _ = fill(report_context.store)
+    nav = report_context.extras["nav"]
+    end = EndPage(report_context)
+    qtbot.addWidget(end)
+    end.show_session(sid)
+    assert end.report_button.isVisibleTo(end) and end.report_button.text() == "Open report"
+    end.report_button.click()
+    assert nav[-1] == ("report", {"session_id": sid})
+
+    replay = ReplayPage(report_context, player_factory=lambda: None)
+    qtbot.addWidget(replay)
+    with qtbot.waitSignal(replay.loaded, timeout=10000):
+        replay.on_show(session_id=sid)
+    assert replay.report_button.isEnabled() and replay.report_button.text() == "Feedback report"
+    replay.report_button.click()
+    assert nav[-1] == ("report", {"session_id": sid})

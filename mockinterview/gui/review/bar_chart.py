@@ -25,11 +25,12 @@ class Bar:
 
 
 def nice_ceiling(value: float) -> float:
-    """The next 1/2/5 × 10^n at or above ``value`` (a round top for the y axis)."""
+    """The next round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^n) at or above ``value``:
+    a y-axis top with little headroom that still divides into four readable ticks."""
     if value <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if value <= step * power:
             return float(step * power)
     return float(10 * power)

@@ -64,8 +64,8 @@ register(
             "{s:.1f} s of silence before speaking (before “{after}”)",
         ),
         "fb.transcript": (
-            "回答原文（黄色 = 口头禅，⏸ = 长停顿）",
-            "Transcript (yellow = filler, ⏸ = long pause)",
+            "回答原文（黄色 = 口头禅，‖ = 长停顿）",
+            "Transcript (yellow = filler, ‖ = long pause)",
         ),
         "fb.key_points": (
             "要点覆盖 {c}/{t} 覆盖 · {p} 部分 · {x} 缺失（得分 {score:.0%}）",
@@ -99,6 +99,7 @@ register(
 
 STATUS_COLORS = {"covered": "#2e7d32", "partly": "#b28704", "missed": "#c62828"}
 FILLER_BG = "#ffe082"
+PAUSE_MARK = "‖"  # U+2016: in the CJK fonts (⏸ is not)
 
 
 def minutes_of(rate: dict[str, Any]) -> float:
@@ -170,7 +171,7 @@ def pause_lines(analysis: dict[str, Any]) -> list[str]:
 
 def transcript_html(text: str, analysis: dict[str, Any]) -> str:
     """The transcript as rich text: filler spans on a yellow background (tooltip: the rule that
-    made them count), a ⏸ marker with the seconds where each long pause happened."""
+    made them count), a ‖ marker with the seconds where each long pause happened."""
     starts: dict[int, tuple[int, str]] = {}
     for f in analysis.get("fillers") or []:
         pos, length = f.get("position"), f.get("length")
@@ -185,7 +186,7 @@ def transcript_html(text: str, analysis: dict[str, Any]) -> str:
     i = 0
     while i < len(text):
         if i in pauses:
-            out.append(f'<span style="color:#1565c0;"> ⏸{pauses[i]:.1f}s </span>')
+            out.append(f'<span style="color:#1565c0;"> {PAUSE_MARK}{pauses[i]:.1f}s </span>')
         if i in starts:
             length, rule = starts[i]
             piece = text[i : i + length]
