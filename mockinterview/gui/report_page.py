@@ -146,7 +146,7 @@ def session_rate(analyses: list[dict[str, Any]]) -> dict[str, Any]:
 def session_fillers(analyses: list[dict[str, Any]]) -> dict[str, Any]:
     """All fillers of the session over all speaking time, in the shape fillers_text reads."""
     fillers = [f for a in analyses for f in a.get("fillers") or []]
-    by_word = Counter(str(f.get("word")) for f in fillers)
+    by_word = Counter(str(f.get("word")).lower() for f in fillers)  # "Um" and "um" are one
     return {
         "fillers": fillers,
         "filler_summary": {"by_word": dict(by_word.most_common())},
