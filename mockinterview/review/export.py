@@ -17,7 +17,7 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from mockinterview.feedback import (
     ANALYSIS_VERSION,
@@ -214,14 +214,14 @@ def _parse_answer(a: dict[str, Any]) -> Answer:
 
 
 # -- Markdown -----------------------------------------------------------------------------------
-def is_current_analysis(analysis: Any) -> bool:
+def is_current_analysis(analysis: Any) -> TypeGuard[dict[str, Any]]:
     """A complete analysis from this version of ``feedback.analyze_answer``."""
     return isinstance(analysis, dict) and analysis.get("version") == ANALYSIS_VERSION
 
 
 def session_summary(detail: SessionDetail) -> dict[str, Any] | None:
     """``feedback.summarize_session`` over the answers with a current analysis (None if none)."""
-    pairs = [
+    pairs: list[tuple[Mapping[str, Any], Mapping[str, Any]]] = [
         ({"id": q.bank_id, "topics": list(q.topics)}, a.analysis)
         for q in detail.questions
         for a in q.answers

@@ -283,3 +283,27 @@ def test_end_and_replay_pages_open_the_report(qtbot: Any, report_context: AppCon
     assert replay.report_button.isEnabled() and replay.report_button.text() == "Feedback report"
     replay.report_button.click()
     assert nav[-1] == ("report", {"session_id": sid})
+
+
+def test_report_in_chinese_and_an_answer_without_speech(
+    qtbot: Any, report_context: AppContext
+) -> None:
+    from mockinterview.gui.i18n import set_language
+
+    store = report_context.store
+    sid, _ = fill(store)
+    q = store.add_question(sid, 4, None, "还有问题吗？", [], [])
+    store.save_answer(q, audio_path=None, duration=3.0, transcript="", segments=[],
+                      language="zh", model="base", device="cpu", started_at=None,
+                      ended_at=None)  # fmt: skip
+    page = open_report(qtbot, report_context, sid)
+    assert "nothing was heard" in page.cards[-1].figures.text()
+    assert len(page.rate_chart.bars) == 3  # the silent answer has no analysis, so no bar
+    set_language("zh")
+    page.retranslate()
+    assert page.title.text().startswith("反馈报告 · 第")
+    assert (
+        "语速 193 音节/分钟 = (51 字 + 1.5 × 4 英文词) / 0.30 分钟" in page.cards[0].figures.text()
+    )
+    assert "（合适，舒适区间 180–258）" in page.cards[0].figures.text()
+    assert "覆盖" in page.cards[0].key_points.text()

@@ -45,6 +45,7 @@ register(
             "from the word timings: first word start to last word end",
         ),
         "fb.basis.duration": ("按录音时长", "over the recording's duration"),
+        "fb.sep": ("，", ", "),
         "fb.verdict.slow": ("偏慢", "slow"),
         "fb.verdict.fast": ("偏快", "fast"),
         "fb.verdict.comfortable": ("合适", "OK"),
@@ -125,7 +126,7 @@ def rate_text(rate: dict[str, Any]) -> str:
         )
         lo, hi = rate["range"]
     verdict = rate.get("verdict")
-    verdict_text = f"{tr('fb.verdict.' + verdict)}, " if verdict else ""
+    verdict_text = tr("fb.verdict." + verdict) + tr("fb.sep") if verdict else ""
     return tr("fb.rate_full", text=text, verdict=verdict_text, range=tr("fb.range", lo=lo, hi=hi))
 
 
@@ -298,7 +299,7 @@ class FeedbackCard(QGroupBox):
             empty = answer is None or not (answer.transcript or "").strip()
             self.figures.setText(tr("fb.no_answer") if answer is None else tr("fb.no_speech"))
             layout.addWidget(self.figures)
-            if not empty:
+            if answer is not None and not empty:
                 self.transcript.setText(escape(answer.transcript))
                 layout.addWidget(self.transcript)
             return
