@@ -8,7 +8,6 @@ cancel in the status bar; the interview cannot start before it is ready.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,12 +19,17 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from mockinterview import paths
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.end_page import EndPage
+from mockinterview.gui.history_page import HistoryPage
 from mockinterview.gui.i18n import register, set_language, tr
 from mockinterview.gui.interview_page import InterviewPage
 from mockinterview.gui.main_window import MainWindow
+from mockinterview.gui.replay_page import ReplayPage
+from mockinterview.gui.report_page import ReportPage
+from mockinterview.gui.services import configure_tts, voice_language
 from mockinterview.gui.settings_dialog import SettingsDialog
 from mockinterview.gui.setup_page import SetupPage
 from mockinterview.gui.tasks import BackgroundTask, TaskContext
+from mockinterview.gui.topics_page import TopicsPage
 from mockinterview.interview.settings import InterviewSettings
 from mockinterview.prefs import Preferences
 
@@ -40,11 +44,12 @@ register(
     }
 )
 
-# Review pages built by their own module when it exists: (key, module, class, nav label key).
-REVIEW_PAGES = (
-    ("history", "mockinterview.gui.history_page", "HistoryPage", "nav.history"),
-    ("topics", "mockinterview.gui.topics_page", "TopicsPage", "nav.topics"),
-    ("replay", "mockinterview.gui.replay_page", "ReplayPage", None),
+# Review pages: (key, class, nav label key). Imported directly, so a broken page fails loudly.
+REVIEW_PAGES: tuple[tuple[str, type[Any], str | None], ...] = (
+    ("history", HistoryPage, "nav.history"),
+    ("topics", TopicsPage, "nav.topics"),
+    ("replay", ReplayPage, None),
+    ("report", ReportPage, None),
 )
 CJK_FALLBACKS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei",
                  "PingFang SC", "WenQuanYi Micro Hei"]  # fmt: skip
@@ -67,7 +72,7 @@ class ModelSlot:
 
     def set_loaded(self, transcriber: Any, name: str, device: str) -> None:
         self.transcriber, self.name, self.device, self.error = transcriber, name, device, None
-        self._window.set_model_state(tr("model.ready", name=name))
+        self._window.set_model_state(lambda: tr("model.ready", name=name))
 
     @property
     def loading(self) -> bool:
@@ -104,13 +109,13 @@ class ModelSlot:
         task = BackgroundTask(work, self._window)
         self.task = task
         self._window.set_model_state(
-            tr("common.loading_model"), None, busy=True, cancel=task.cancel
+            lambda: tr("common.loading_model"), None, busy=True, cancel=task.cancel
         )
         task.progress.connect(
             lambda f, text: (
                 self.task is task
                 and self._window.set_model_state(
-                    text or tr("common.loading_model"), f, busy=True, cancel=task.cancel
+                    lambda: tr("app.model_loading"), f, busy=True, cancel=task.cancel
                 )
             )  # fmt: skip
         )
@@ -123,7 +128,7 @@ class ModelSlot:
             return
         self.task = None
         if task.is_cancelled or transcriber is None:
-            self._window.set_model_state(tr("model.cancelled"))
+            self._window.set_model_state(lambda: tr("model.cancelled"))
             return
         self.set_loaded(transcriber, self.name or "", self.device or "auto")
 
@@ -134,7 +139,9 @@ class ModelSlot:
         cancelled = task.is_cancelled or type(exc).__name__ == "ModelCancelled"
         self.error = str(exc)
         self._window.set_model_state(
-            tr("model.cancelled") if cancelled else tr("model.failed", error=exc)
+            (lambda: tr("model.cancelled"))
+            if cancelled
+            else (lambda: tr("model.failed", error=exc))
         )
 
 
@@ -193,10 +200,8 @@ def build_main_window(
     window.add_page("setup", setup, "nav.setup")
     window.add_page("interview", interview)
     window.add_page("end", end)
-    for key, module, cls, label in REVIEW_PAGES:
-        page = _optional_page(module, cls, context)
-        if page is not None:
-            window.add_page(key, page, label)
+    for key, page_class, label in REVIEW_PAGES:
+        window.add_page(key, page_class(context), label)
 
     def open_settings() -> None:
         dialog = SettingsDialog(context, window)
@@ -206,6 +211,8 @@ def build_main_window(
             dialog.deleteLater()
             if result:
                 window.set_ui_language(prefs.ui_language)
+                refresh_tts(context, use_tts)
+                setup.load_prefs()
                 if (prefs.model, prefs.device) != before:
                     slot.load(prefs.model, prefs.device)
 
@@ -216,6 +223,7 @@ def build_main_window(
     window.add_settings_entry(open_settings)
 
     def start(settings: InterviewSettings) -> None:
+        remember_voice(context, settings)
         if (settings.model, settings.device) != (slot.name, slot.device) and transcriber is None:
             prefs.model, prefs.device = settings.model, settings.device
             context.save_prefs()
@@ -240,6 +248,33 @@ def build_main_window(
     return window
 
 
+def refresh_tts(context: AppContext, use_tts: bool = True) -> None:
+    """After the preferences changed: the renderer follows the new voices and rate (no restart),
+    and one that failed to start is tried again (the user may have just installed a voice)."""
+    if context.tts is None:
+        if use_tts:
+            context.tts, context.extras["tts_error"] = _make_tts(context.data_dir, context.prefs)
+        return
+    prefs = context.prefs
+    configure_tts(
+        context.tts, rate=prefs.speech_rate, voice_zh=prefs.voice_zh, voice_en=prefs.voice_en
+    )
+
+
+def remember_voice(context: AppContext, settings: InterviewSettings) -> None:
+    """The set-up screen's voice and rate become the defaults, like its model and device."""
+    prefs = context.prefs
+    if settings.rate:
+        prefs.speech_rate = int(settings.rate)
+    if settings.voice:
+        voices = list(context.tts.voices()) if context.tts is not None else []
+        if voice_language(settings.voice, voices) == "en":
+            prefs.voice_en = settings.voice
+        else:
+            prefs.voice_zh = settings.voice
+    context.save_prefs()
+
+
 def _make_tts(root: Path, prefs: Preferences) -> tuple[Any | None, str | None]:
     try:
         from mockinterview.speech.tts import TTSRenderer
@@ -253,16 +288,6 @@ def _make_tts(root: Path, prefs: Preferences) -> tuple[Any | None, str | None]:
     except Exception as exc:  # no TTS engine or voice: the interview goes on as text
         return None, str(exc)
     return renderer, None
-
-
-def _optional_page(module: str, cls: str, context: AppContext) -> Any | None:
-    try:
-        loaded = importlib.import_module(module)
-    except ImportError as exc:
-        if exc.name == module:  # not written yet: the window works without it
-            return None
-        raise
-    return getattr(loaded, cls)(context)
 
 
 def run_gui(data_dir: str | None) -> int:

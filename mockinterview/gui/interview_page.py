@@ -124,6 +124,9 @@ class InterviewPage(QWidget):
         self.transcript = QPlainTextEdit()
         self.transcript.setReadOnly(True)
         self.transcript.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        font = self.transcript.font()
+        font.setPointSize(font.pointSize() + 3)  # read at a glance while speaking
+        self.transcript.setFont(font)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(
@@ -378,6 +381,7 @@ class InterviewPage(QWidget):
         elif isinstance(event, Warning):
             self._show_banner(event.message)
         elif isinstance(event, Finished):
+            self.context.message("")  # "Saved (8 s)" of the last answer is stale on the end page
             self._shutdown()
             self.finished.emit(event.session_id, event.status)
 

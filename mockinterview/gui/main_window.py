@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.model_cancel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.model_cancel.hide()
         self._cancel_model: Callable[[], None] | None = None
+        self._model_text: str | Callable[[], str] = ""
         self.model_cancel.clicked.connect(self._cancel_clicked)
         bar = self.statusBar()
         bar.addWidget(self.status_label, 1)
@@ -162,6 +163,8 @@ class MainWindow(QMainWindow):
             if label:
                 item.setText(tr(label))
         self.model_cancel.setText(tr("model.cancel"))
+        if callable(self._model_text):
+            self.model_label.setText(self._model_text())
         for widget in self.pages.values():
             relabel = getattr(widget, "retranslate", None)
             if callable(relabel):
@@ -173,14 +176,17 @@ class MainWindow(QMainWindow):
 
     def set_model_state(
         self,
-        text: str,
+        text: str | Callable[[], str],
         fraction: float | None = None,
         *,
         busy: bool = False,
         cancel: Callable[[], None] | None = None,
     ) -> None:
-        """Model state on the right of the status bar; ``busy`` shows progress (None: unknown)."""
-        self.model_label.setText(text)
+        """Model state on the right of the status bar; ``busy`` shows progress (None: unknown).
+        ``text`` may be a callable (e.g. ``lambda: tr("model.ready", name=...)``): it is asked
+        again after a language switch, so the status bar follows the new language."""
+        self._model_text = text
+        self.model_label.setText(text() if callable(text) else text)
         self.model_progress.setVisible(busy)
         if busy:
             if fraction is None or fraction < 0:

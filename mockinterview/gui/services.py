@@ -106,7 +106,7 @@ def build_services(
     warnings: list[str] = []
     voice = player = None
     if settings.speak:
-        voice, player, problem = _voice(context)
+        voice, player, problem = _voice(context, settings)
         if problem:
             warnings.append(tr("services.no_voice", error=problem))
     # Live text while speaking: LiveTranscriber pieces cut at pauses (the final text is ready soon
@@ -125,11 +125,58 @@ def build_services(
     return BuiltServices(services, answers, warnings)
 
 
-def _voice(context: AppContext) -> tuple[Any, Any, str | None]:
-    """The shared renderer, and the real Player when an output device exists. Without one the
-    questions are still rendered and kept with the session (a replay can play them), not played."""
+def voice_language(voice_id: str, voices: Sequence[Any]) -> str:
+    """'zh' or 'en': which language a voice speaks (its language tags, else its id)."""
+    from mockinterview.speech.tts import LANGUAGE_CODES
+
+    found = next((v for v in voices if v.id == voice_id or v.name == voice_id), None)
+    tags = [t.lower().split("-")[0] for t in getattr(found, "languages", ())] or [
+        voice_id.lower().rsplit("/", 1)[-1].split("-")[0]
+    ]
+    return "en" if any(t in LANGUAGE_CODES["en"] for t in tags) else "zh"
+
+
+def configure_tts(
+    tts: Any,
+    *,
+    rate: int | None,
+    voice_zh: str | None,
+    voice_en: str | None,
+    voice: str | None = None,
+) -> None:
+    """Point the shared renderer at these choices. Renders are cached by (text, voice, rate), so
+    a changed voice or rate takes effect on the next question without a restart. ``voice`` (the
+    set-up screen's one choice) replaces the Chinese or English voice, by the language it speaks."""
+    if tts is None:
+        return
+    if rate:
+        tts.rate = int(rate)
+    tts.voice_zh, tts.voice_en = voice_zh, voice_en
+    if voice:
+        try:
+            voices = list(tts.voices())
+        except Exception:  # an engine that cannot list voices: treat the choice as Chinese
+            voices = []
+        if voice_language(voice, voices) == "en":
+            tts.voice_en = voice
+        else:
+            tts.voice_zh = voice
+
+
+def _voice(context: AppContext, settings: InterviewSettings) -> tuple[Any, Any, str | None]:
+    """The shared renderer (set to this interview's voice and rate), and the real Player when an
+    output device exists. Without one the questions are still rendered and kept with the session
+    (a replay can play them), not played."""
     if context.tts is None:
         return None, None, context.extras.get("tts_error", "no text-to-speech engine")
+    prefs = context.prefs
+    configure_tts(
+        context.tts,
+        rate=settings.rate or prefs.speech_rate,
+        voice_zh=prefs.voice_zh,
+        voice_en=prefs.voice_en,
+        voice=settings.voice,
+    )
     output = _device(context.prefs.output_device)
     problem = output_device_problem(output)
     if problem is not None:

@@ -42,11 +42,15 @@ register(
         "setup.count": ("题目数量", "Questions"),
         "setup.thinking": ("思考时间", "Thinking time"),
         "setup.answer_limit": ("每题回答时限", "Answer time limit"),
-        "setup.answer_default": ("按轮次默认 (HR 3 / 技术 2 / 项目 5 分钟)", "Round default"),
+        "setup.answer_default": (
+            "按轮次默认（HR 3 / 技术 2 / 项目 5 分钟）",
+            "Round default (HR 3 / technical 2 / project 5 min)",
+        ),
         "setup.session_limit": ("整场时限", "Session limit"),
         "setup.no_limit": ("不限", "none"),
         "setup.voice": ("朗读声音", "Voice"),
-        "setup.default_voice": ("默认", "Default"),
+        "setup.default_voice": ("默认（见“设置”）", "Default (see Settings)"),
+        "setup.rate_unit": (" 词/分钟", " words/min"),
         "setup.rate": ("语速", "Speaking rate"),
         "setup.speak": ("朗读题目", "Speak the questions"),
         "setup.hide_text": ("只听不看（隐藏题目文字）", "Listening only (hide the text)"),
@@ -64,6 +68,12 @@ register(
 )
 
 MODEL_CHOICES = ("base", "small", "medium", "large-v3-turbo")
+
+
+def _speaks_zh_or_en(voice: Any) -> bool:
+    """Only the voices that can read the questions (Mandarin or English), not all 130 of espeak."""
+    tags = [str(t).lower().split("-")[0] for t in getattr(voice, "languages", ())]
+    return any(t in ("cmn", "zh", "en") for t in tags)
 
 
 class SetupPage(QWidget):
@@ -156,7 +166,11 @@ class SetupPage(QWidget):
         layout.addStretch(1)
         layout.addLayout(buttons)
         self._voices: list[Any] = []
+        for box in (self.round_box, self.voice_box, self.model_box, self.device_box):
+            # follow the text after a language switch ("Technical" was cut to the width of "技术面")
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.retranslate()
+        self.load_prefs()
 
     # ------------------------------------------------------------------ labels
     def retranslate(self) -> None:
@@ -180,6 +194,7 @@ class SetupPage(QWidget):
         self.answer_limit.setSpecialValueText(tr("setup.answer_default"))
         self.session_limit.setSuffix(tr("setup.minutes"))
         self.session_limit.setSpecialValueText(tr("setup.no_limit"))
+        self.rate.setSuffix(tr("setup.rate_unit"))
         self.seed.setPlaceholderText("42")
         self.start_button.setText(tr("setup.start"))
         self.set_voices(self._voices if hasattr(self, "_voices") else [])
@@ -206,6 +221,25 @@ class SetupPage(QWidget):
             suffix = f" ({', '.join(map(str, langs))})" if langs else ""
             self.voice_box.addItem(f"{name}{suffix}", vid)
         self.voice_box.setCurrentIndex(max(0, self.voice_box.findData(current)))
+
+    def load_prefs(self) -> None:
+        """Defaults from the preferences (again after Settings changed them): rate, thinking
+        time, model, device, and the voice list of the text-to-speech engine."""
+        prefs = self.context.prefs
+        self.rate.setValue(prefs.speech_rate)
+        self.thinking.setValue(prefs.thinking_seconds)
+        if self.model_box.findText(prefs.model) < 0:
+            self.model_box.addItem(prefs.model)
+        self.model_box.setCurrentText(prefs.model)
+        self.device_box.setCurrentIndex(max(0, self.device_box.findData(prefs.device)))
+        voices: list[Any] = []
+        if self.context.tts is not None:
+            try:  # listed once when the engine started: no waiting here
+                voices = [v for v in self.context.tts.voices() if _speaks_zh_or_en(v)]
+            except Exception:  # the engine broke since: only "Default" stays
+                voices = []
+        self.voice_box.setCurrentIndex(0)
+        self.set_voices(voices)
 
     def _round_changed(self) -> None:
         self.error.clear()

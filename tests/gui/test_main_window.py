@@ -56,3 +56,19 @@ def test_cjk_font_fallback_is_set(qapp: Any) -> None:
 
     setup_fonts(qapp)
     assert "Noto Sans CJK SC" in qapp.font().families()
+
+
+def test_model_state_follows_a_language_switch(make_window: Any) -> None:
+    window = make_window()
+    window.model_slot.set_loaded(object(), "base", "cpu")
+    assert window.model_label.text() == "Transcription model ready: base"
+    window.set_ui_language("zh")
+    assert window.model_label.text() == "识别模型已就绪：base"
+
+
+def test_every_page_is_registered_including_the_report(make_window: Any) -> None:
+    window = make_window()
+    for key in ("setup", "interview", "end", "history", "topics", "replay", "report"):
+        assert window.has_page(key), key
+    labels = [window.nav.item(r).text() for r in range(window.nav.count())]
+    assert labels == ["New interview", "History", "Weak topics", "Settings"]
