@@ -20,7 +20,7 @@ from mockinterview import paths
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.end_page import EndPage
 from mockinterview.gui.history_page import HistoryPage
-from mockinterview.gui.i18n import register, set_language, tr
+from mockinterview.gui.i18n import install_qt_translations, register, set_language, tr
 from mockinterview.gui.interview_page import InterviewPage
 from mockinterview.gui.main_window import MainWindow
 from mockinterview.gui.replay_page import ReplayPage
@@ -171,7 +171,7 @@ def build_main_window(
     root = paths.data_dir(data_dir)
     root.mkdir(parents=True, exist_ok=True)
     prefs = Preferences.load(root)
-    set_language(prefs.ui_language)
+    install_qt_translations(set_language(prefs.ui_language))
     if store is None:
         from mockinterview.store import open_store
 

@@ -307,7 +307,12 @@ class HistoryPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # the date ("2026-11-23 14:05") was cut to "2026-11-23 …" in an equal share of the width
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        date_width = self.table.fontMetrics().horizontalAdvance("0000-00-00 00:00")
+        self.table.setColumnWidth(0, date_width + 28)  # + cell padding and the sort arrow
         self.table.verticalHeader().hide()
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

@@ -35,6 +35,32 @@ _STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+_qt_translator: object | None = None
+
+
+def install_qt_translations(lang: str) -> bool:
+    """Qt's own strings (OK / Cancel / Yes / No of standard dialogs) in the UI language: without
+    this a Chinese window showed English dialog buttons. True when a translation was loaded."""
+    global _qt_translator
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return False
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)  # type: ignore[arg-type]
+        _qt_translator = None
+    if lang != "zh":
+        return False
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", folder):
+        return False
+    app.installTranslator(translator)
+    _qt_translator = translator
+    return True
+
+
 def register(strings: dict[str, tuple[str, str]]) -> None:
     _STRINGS.update(strings)
 

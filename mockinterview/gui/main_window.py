@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from mockinterview.gui.context import AppContext
-from mockinterview.gui.i18n import register, set_language, tr
+from mockinterview.gui.i18n import install_qt_translations, register, set_language, tr
 
 register(
     {
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ language
     def set_ui_language(self, lang: str | None) -> None:
-        set_language(lang)
+        install_qt_translations(set_language(lang))
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -72,3 +72,20 @@ def test_every_page_is_registered_including_the_report(make_window: Any) -> None
         assert window.has_page(key), key
     labels = [window.nav.item(r).text() for r in range(window.nav.count())]
     assert labels == ["New interview", "History", "Weak topics", "Settings"]
+
+
+def test_qt_dialog_buttons_follow_the_chinese_ui(make_window: Any) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    window = make_window()
+    window.set_ui_language("zh")
+    window.on_settings()
+    box = window.settings_dialog.findChild(QDialogButtonBox)
+    texts = {b.text() for b in box.buttons()}
+    assert texts == {"确定", "取消"}, texts  # was "OK" / "Cancel" in a Chinese window
+    window.settings_dialog.reject()
+    window.set_ui_language("en")
+    window.on_settings()
+    box = window.settings_dialog.findChild(QDialogButtonBox)
+    assert {b.text().replace("&", "") for b in box.buttons()} == {"OK", "Cancel"}
+    window.settings_dialog.reject()
