@@ -1,11 +1,14 @@
-"""Grab docs/screenshots/setup.png and interview.png from the real window (run under Xvfb).
+"""Grab the README screenshots from the real window (run under Xvfb):
+docs/screenshots/{setup,interview,history,replay,topics}.png.
 
     xvfb-run -a -s "-screen 0 1280x900x24" env QT_QPA_PLATFORM=xcb \
         .venv/bin/python scripts/screenshots.py [--lang zh|en] [--out docs/screenshots]
 
-A temporary data dir, the packaged Whisper base model, and a spoken answer (espeak-ng) fed
-through the recorder's FileSource path: the interview screen is caught mid-answer, with the
-live level and transcript. Every step is driven by Qt timers and signals, no sleeps.
+A temporary data dir, the packaged Whisper base model, and the recorded Mandarin answers of
+tests/data/speech fed through the recorder's FileSource path. Two short technical interviews are
+run (answers read at full speed) and rated, so history, replay and topics have content; a third
+is caught mid-answer (answer read in real time) with the level meter and the live transcript.
+Every step is driven by a Qt timer polling the window's state, no sleeps.
 """
 
 from __future__ import annotations
@@ -15,29 +18,44 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-
-ANSWER_ZH = (
-    "LoRA 的做法是冻结原模型的权重，在旁路加入两个低秩矩阵 A 和 B，只训练这两个矩阵。"
-    "这样可训练参数很少，显存占用也低，rank 一般选 8 或 16。"
-)
-
-
-def spoken_answer(folder: Path) -> Path:
-    raw, clip = folder / "answer-raw.wav", folder / "answer.wav"
-    subprocess.run(["espeak-ng", "-v", "cmn", "-s", "150", "-w", str(raw), ANSWER_ZH], check=True)
-    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", str(clip)], check=True)
-    return clip
-
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
+SPEECH = REPO / "tests" / "data" / "speech"
+
+# (question id, recorded answer) per interview: each answer fits its question.
+SESSIONS = (
+    (("s001-full-vs-lora", "zh_lora"), ("s001-deepspeed-zero-stages", "zh_deepspeed")),
+    (
+        ("s001-quant-awq-gguf", "zh_awq_gguf"),
+        ("s001-rag-complex-query", "zh_rag"),
+        ("s002-tech-dpo", "zh_rlhf_dpo"),
+    ),
+)
+LIVE_QUESTION = "orig-quant-accuracy-drop"
+RATINGS = (4, 2, 3, 4, 2)  # per answer, in order; 2 = marked weak
+SIZE = (1100, 760)
+
+
+def live_answer(folder: Path) -> Path:
+    """Two recorded sentences with a pause between: the live transcriber shows the first while
+    the second is still being 'spoken'."""
+    first, second = SPEECH / "zh_quantization.flac", SPEECH / "zh_awq_gguf.flac"
+    clip = folder / "live-answer.wav"
+    padded = folder / "first-padded.wav"
+    subprocess.run(["sox", str(first), "-r", "16000", "-c", "1", str(padded), "pad", "0", "1.2"],
+                   check=True)  # fmt: skip
+    subprocess.run(["sox", str(padded), str(second), "-r", "16000", "-c", "1", str(clip)],
+                   check=True)  # fmt: skip
+    return clip
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="mockinterview-shots-"))
@@ -48,63 +66,110 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from mockinterview.app import build_main_window, setup_fonts
+    from mockinterview.gui.services import build_services
     from mockinterview.interview.events import Phase
     from mockinterview.prefs import Preferences
 
     Preferences(ui_language=args.lang, language="zh", thinking_seconds=5).save(home)
     app = QApplication(sys.argv[:1])
     setup_fonts(app)
-    clip = spoken_answer(home)
-    window = build_main_window(None, answer_audio=[clip, clip], use_tts=False)
-    window.resize(1100, 760)
+    realtime = {"on": False}
+    window = build_main_window(
+        None,
+        use_tts=False,
+        services_factory=lambda ctx, s: build_services(ctx, s, realtime=realtime["on"]),
+    )
+    window.resize(*SIZE)
     window.show()
-    setup = window.pages["setup"]
-    interview = window.pages["interview"]
-    setup.count.setValue(3)
-    setup.thinking.setValue(0)
-    setup.speak.setChecked(False)
-    setup.round_box.setCurrentIndex(setup.round_box.findData("technical"))
-    setup.job_box.setCurrentIndex(min(2, setup.job_box.count() - 1))
-    setup.seed.setText("4")
-    state = {"shot_setup": False, "answer_ticks": 0}
+    context = window.context
+    setup, interview = window.pages["setup"], window.pages["interview"]
+    slot = window.model_slot  # type: ignore[attr-defined]
+    failures: list[str] = []
 
-    def step() -> None:
-        slot = window.model_slot  # type: ignore[attr-defined]
-        if not state["shot_setup"]:
-            if slot.get() is None:
-                if slot.error:
-                    print(f"screenshots: model failed: {slot.error}", file=sys.stderr)
-                    app.exit(1)
+    def shot(name: str) -> None:
+        window.grab().save(str(args.out / f"{name}.png"))
+
+    def run_interview(pairs: tuple[tuple[str, str], ...], files: list[Path]) -> bool:
+        context.extras["answer_audio"] = files
+        settings = setup.settings()
+        settings.count = len(pairs)
+        settings.speak = False
+        settings.thinking_seconds = 0.0
+        plan = [context.bank.questions[qid] for qid, _ in pairs]
+        if not interview.begin(settings, plan):
+            failures.append(f"did not start: {interview.messages}")
+            return False
+        window.show_page("interview")
+        return True
+
+    def steps() -> Iterator[Callable[[], bool] | None]:
+        yield lambda: slot.get() is not None or bool(slot.error)
+        if slot.error:
+            failures.append(f"model failed: {slot.error}")
+            return
+        setup.round_box.setCurrentIndex(setup.round_box.findData("technical"))
+        setup.job_box.setCurrentIndex(min(1, setup.job_box.count() - 1))
+        setup.count.setValue(3)
+        setup.seed.setText("7")
+        yield None
+        shot("setup")
+        for pairs in SESSIONS:
+            if not run_interview(pairs, [SPEECH / f"{clip}.flac" for _, clip in pairs]):
                 return
-            window.grab().save(str(args.out / "setup.png"))
-            state["shot_setup"] = True
-            setup.request_start()
+            yield lambda: window.current_page_key() == "end"
+        answers = [a for s in sorted(context.store.list_sessions(), key=lambda s: s.id)
+                   for a in context.store.get_session(s.id).answers]  # fmt: skip
+        for answer, rating in zip(answers, RATINGS, strict=False):
+            context.store.rate_answer(answer.id, rating, weak=rating <= 2)
+        window.show_page("history")
+        yield None
+        yield None
+        shot("history")
+        first = min(s.id for s in context.store.list_sessions())
+        window.show_page("replay", session_id=first)
+        yield None
+        yield None
+        shot("replay")
+        window.show_page("topics")
+        yield None
+        yield None
+        shot("topics")
+        realtime["on"] = True
+        live = ((LIVE_QUESTION, ""),)
+        if not run_interview(live, [live_answer(home)]):
             return
-        engine = interview.engine
-        if engine is None:
-            print(f"screenshots: did not start: {setup.error.text()}", file=sys.stderr)
-            app.exit(1)
+        yield lambda: interview.engine.phase is Phase.ANSWERING
+        yield lambda: bool(interview.transcript.toPlainText())
+        shot("interview")
+        interview.close_interview()
+
+    walk = steps()
+    pending: dict[str, Callable[[], bool] | None] = {"wait": None}
+
+    def tick() -> None:
+        wait = pending["wait"]
+        if wait is not None and not wait():
             return
-        if engine.phase is Phase.ANSWERING:
-            state["answer_ticks"] += 1
-            # A few seconds into the answer: the countdown has moved, the level (and the live
-            # text, when speech.live is installed) shows.
-            ticks = state["answer_ticks"]
-            if ticks >= 60 or (ticks >= 30 and interview.transcript.toPlainText()):
-                window.grab().save(str(args.out / "interview.png"))
-                window.close()
-                app.exit(0)
+        try:
+            pending["wait"] = next(walk)
+        except StopIteration:
+            app.exit(1 if failures else 0)
 
     timer = QTimer()
-    timer.timeout.connect(step)
-    timer.start(100)
+    timer.timeout.connect(tick)
+    timer.start(300)
+    QTimer.singleShot(240_000, lambda: (failures.append("timed out"), app.exit(2)))
     status = app.exec()
-    window.context.store.close()
-    for name in ("setup.png", "interview.png"):
-        path = args.out / name
+    window.close()
+    context.store.close()
+    for problem in failures:
+        print(f"screenshots: {problem}", file=sys.stderr)
+    for name in ("setup", "interview", "history", "replay", "topics"):
+        path = args.out / f"{name}.png"
         if path.exists():
-            print(f"{path} ({path.stat().st_size // 1024} KB)")
-    return int(status)
+            print(f"{path} ({path.stat().st_size // 1024} KB)", flush=True)
+    sys.stderr.flush()
+    os._exit(int(status))  # PySide's interpreter teardown can crash after a clean run
 
 
 if __name__ == "__main__":

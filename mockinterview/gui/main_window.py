@@ -42,6 +42,9 @@ register(
 )
 
 SETTINGS_KEY = "settings"
+# Pages without a navigation entry highlight the entry they belong to (the interview showed
+# "Weak topics" highlighted when it was started from there).
+NAV_PARENT = {"interview": "setup", "end": "setup", "replay": "history", "report": "history"}
 
 
 class MainWindow(QMainWindow):
@@ -119,9 +122,11 @@ class MainWindow(QMainWindow):
             self.show_message(tr("main.no_page", page=key))
             return
         self.stack.setCurrentWidget(widget)
+        nav_key = key if self._nav_keys.get(key) else NAV_PARENT.get(key, key)
+        self.nav.clearSelection()
         for row in range(self.nav.count()):
             item = self.nav.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == key:
+            if item.data(Qt.ItemDataRole.UserRole) == nav_key:
                 self.nav.setCurrentRow(row)
         on_show = getattr(widget, "on_show", None)
         if callable(on_show):

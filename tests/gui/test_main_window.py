@@ -89,3 +89,12 @@ def test_qt_dialog_buttons_follow_the_chinese_ui(make_window: Any) -> None:
     box = window.settings_dialog.findChild(QDialogButtonBox)
     assert {b.text().replace("&", "") for b in box.buttons()} == {"OK", "Cancel"}
     window.settings_dialog.reject()
+
+
+def test_pages_without_a_nav_entry_highlight_their_parent(make_window: Any) -> None:
+    window = make_window()
+    window.show_page("topics")
+    window.show_page("end")
+    assert window.nav.currentItem().text() == "New interview"
+    window.show_page("replay")
+    assert window.nav.currentItem().text() == "History"
