@@ -20,6 +20,7 @@ import resource
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -29,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mockinterview.speech import scoring  # noqa: E402
-from mockinterview.speech.asr import SAMPLE_RATE, Transcriber  # noqa: E402
-from mockinterview.speech.live import LiveTranscriber  # noqa: E402
+from mockinterview.speech.asr import SAMPLE_RATE, DecodeOptions, Transcriber  # noqa: E402
+from mockinterview.speech.live import LIVE_OPTIONS, LiveTranscriber  # noqa: E402
 from mockinterview.speech.models import ModelError, ModelManager  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "speech"
@@ -47,15 +48,19 @@ def read(name: str) -> np.ndarray:
     return audio
 
 
-def two_minute_answer(refs: dict[str, dict]) -> tuple[np.ndarray, list[str], float]:
-    """Speech clips with 0.8-1.6 s pauses until 2 minutes; returns audio, hotwords, end of speech."""
+def two_minute_answer(refs: dict[str, dict]) -> tuple[np.ndarray, list[str], float, str]:
+    """Speech clips with 0.8-1.6 s pauses until 2 minutes.
+
+    Returns the audio, hotwords, end of speech (s) and the reference text."""
     rng = np.random.default_rng(3)
     speech = [n for n, r in refs.items() if r["language"] == "zh"]
     parts: list[np.ndarray] = []
+    texts: list[str] = []
     length = 0
     i = 0
     while length < 120 * SAMPLE_RATE:
         clip = read(speech[i % len(speech)])
+        texts.append(refs[speech[i % len(speech)]]["text"])
         pause = np.zeros(int(rng.uniform(0.8, 1.6) * SAMPLE_RATE), dtype=np.float32)
         parts += [clip, pause]
         length += len(clip) + len(pause)
@@ -63,7 +68,7 @@ def two_minute_answer(refs: dict[str, dict]) -> tuple[np.ndarray, list[str], flo
     audio = np.concatenate(parts[:-1])
     end_of_speech = len(audio) / SAMPLE_RATE - 0.4  # the clips end with 0.4 s of silence
     hotwords = ["LoRA", "DeepSpeed", "RLHF", "DPO", "RAG"]  # the app passes at most 5
-    return audio, hotwords, end_of_speech
+    return audio, hotwords, end_of_speech, "".join(texts)
 
 
 def rtf(cache: Path, model: str, device: str, compute: str, audio: np.ndarray) -> str:
@@ -82,9 +87,11 @@ def rtf(cache: Path, model: str, device: str, compute: str, audio: np.ndarray) -
     )
 
 
-def live_vs_whole(t: Transcriber, refs: dict[str, dict]) -> list[str]:
-    audio, hotwords, end_of_speech = two_minute_answer(refs)
-    live = LiveTranscriber(t, "zh", hotwords, None)
+def live_vs_whole(
+    t: Transcriber, refs: dict[str, dict], options: DecodeOptions | None, speculate: bool
+) -> list[str]:
+    audio, hotwords, end_of_speech, reference = two_minute_answer(refs)
+    live = LiveTranscriber(t, "zh", hotwords, None, options=options, speculate=speculate)
     start = time.perf_counter()
     for i in range(0, len(audio), BLOCK):  # real time, as a recorder would hand the blocks over
         target = start + (i + BLOCK) / SAMPLE_RATE
@@ -100,15 +107,33 @@ def live_vs_whole(t: Transcriber, refs: dict[str, dict]) -> list[str]:
     live_latency = live_ready - speech_end_wall
     whole_latency = (stopped - speech_end_wall) + whole_seconds
     piece_seconds = [p.future.result().processing_seconds for p in live._pieces]
+    last = live._pieces[-1].future.result()
+    said = sum(reference.lower().count(w.lower()) for w in hotwords)
     return [
         f"answer {len(audio) / SAMPLE_RATE:.1f} s, {len(live._pieces)} live pieces,"
-        f" processing per piece median {np.median(piece_seconds):.2f} s, max {max(piece_seconds):.2f} s",
+        f" processing per piece median {np.median(piece_seconds):.2f} s,"
+        f" max {max(piece_seconds):.2f} s; last piece {last.duration:.1f} s audio in"
+        f" {last.processing_seconds:.2f} s",
+        f"speculative decodes: {live.speculations} started, {live.speculations_used} became pieces",
         f"live:       final transcript {live_latency:5.2f} s after end of speech"
         f" (finish() itself {live.finish_seconds:.2f} s)",
         f"whole file: final transcript {whole_latency:5.2f} s after end of speech",
         f"ratio whole/live: {whole_latency / max(live_latency, 1e-6):.1f}x;"
         f" CER live vs whole-file text: {scoring.cer(whole.text, live_result.text):.3f}",
+        f"CER vs reference: live {scoring.cer(reference, live_result.text):.3f},"
+        f" whole file {scoring.cer(reference, whole.text):.3f};"
+        f" term mentions found: live {mentions(hotwords, reference, live_result.text)}/{said},"
+        f" whole file {mentions(hotwords, reference, whole.text)}/{said}",
+        f"live text:  {live_result.text}",
+        f"whole text: {whole.text}",
     ]
+
+
+def mentions(terms: list[str], reference: str, text: str) -> int:
+    """How many of the reference's term mentions the text has (counted per term, case aside)."""
+    return sum(
+        min(text.lower().count(t.lower()), reference.lower().count(t.lower())) for t in terms
+    )
 
 
 def defaults_vs_app(t: Transcriber, model_path: Path, refs: dict[str, dict]) -> list[str]:
@@ -158,7 +183,23 @@ def main() -> None:
         "--cache", type=Path, default=None, help="model cache (default: a temp dir)"
     )
     parser.add_argument("--skip-live", action="store_true")
+    parser.add_argument(
+        "--live-only", action="store_true", help="only the 2-minute answer (quick comparisons)"
+    )
+    parser.add_argument(
+        "--live-pad",
+        default=str(LIVE_OPTIONS.window_pad_seconds),
+        help="live pieces' encoder window: seconds after the piece, or 'full' (30 s)",
+    )
+    parser.add_argument("--live-beam", type=int, default=LIVE_OPTIONS.beam_size)
+    parser.add_argument("--no-speculate", action="store_true")
     args = parser.parse_args()
+    live_options = replace(
+        LIVE_OPTIONS,
+        window_pad_seconds=None if args.live_pad == "full" else float(args.live_pad),
+        beam_size=args.live_beam,
+    )
+    live_args = (live_options, not args.no_speculate)
     cache = args.cache or Path(tempfile.mkdtemp(prefix="bench-asr-")) / "models"
     refs = clips()
     print(f"machine: {os.cpu_count()} CPU cores; ", end="")
@@ -170,6 +211,13 @@ def main() -> None:
     model_path = ModelManager(cache).resolve("base")
     print(f"assemble packaged base model: {time.perf_counter() - started:.1f} s\n")
 
+    if args.live_only:
+        t = Transcriber("base", device="cpu", cache_dir=cache)
+        t.wait_ready()
+        print(f"live options: {live_options}, speculate {not args.no_speculate}")
+        print(f"load average {os.getloadavg()[0]:.2f}")
+        print("\n".join(live_vs_whole(t, refs, *live_args)))
+        return
     print("== real-time factor (app path, language zh, Mandarin/mixed clips joined)")
     audio = np.concatenate([read(n) for n, r in refs.items() if r["language"] == "zh"])
     combos = [
@@ -187,7 +235,7 @@ def main() -> None:
     t.wait_ready()
     if not args.skip_live:
         print("\n== 2-minute answer fed in real time (base, cpu/int8)")
-        for line in live_vs_whole(t, refs):
+        for line in live_vs_whole(t, refs, *live_args):
             print(line, flush=True)
     print("\n== Mandarin/mixed clips: plain faster-whisper defaults vs app path (base, int8)")
     for line in defaults_vs_app(t, model_path, refs):

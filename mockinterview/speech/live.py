@@ -6,6 +6,13 @@ quietest frame of the last two seconds). Each piece goes to the transcriber's wo
 when the answer ends only the tail is left: ``finish()`` transcribes it and returns the merged
 ``Transcript`` with segment and word times offset to the whole answer. ``on_text(text_so_far)``
 is called from the worker after each piece. Pieces with no speech are never sent to Whisper.
+
+Latency at the end of the answer (issue 3: final text within 1.5 s on 2 CPU cores, base model):
+pieces are decoded with ``LIVE_OPTIONS`` (the encoder sees the piece plus 2 s, not a 30 s
+window: 0.2 s instead of 1.2 s), and as soon as a pause reaches ``PAD_FRAMES`` of silence the
+open piece is submitted *speculatively*. If the pause grows into a cut, or the answer ends
+there, that job becomes the piece (often already done); if speech goes on, it is cancelled
+(or, when already running, its result is dropped).
 """
 
 from __future__ import annotations
@@ -14,12 +21,13 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from mockinterview.speech.asr import (
     SAMPLE_RATE,
+    DecodeOptions,
     Segment,
     Transcriber,
     Transcript,
@@ -30,11 +38,25 @@ from mockinterview.speech.asr import (
 FRAME = 480  # 30 ms frames for the energy VAD
 PAD_FRAMES = 8  # 0.24 s of silence kept around speech in a piece
 MIN_SPEECH_RMS = 0.004  # about -48 dBFS: below this nothing counts as speech
+# Measured in docs/benchmarks.md: a 2 s pad after the piece kept the clips' CER close to the
+# full 30 s window (1 s lost terms), at a third of the cost.
+LIVE_OPTIONS = DecodeOptions(window_pad_seconds=2.0)
 
 
 @dataclass
 class _Piece:
     offset: float  # seconds from the start of the answer
+    future: Future[Transcript]
+    speech_end: float | None  # seconds into the piece where its speech ends, when known
+
+    def result(self, timeout: float | None = None) -> Transcript:
+        return drop_words_after(self.future.result(timeout), self.speech_end)
+
+
+@dataclass
+class _Speculation:
+    start: int  # sample index in the answer of the piece's first sample
+    end: int  # sample index in the answer just past the piece
     future: Future[Transcript]
 
 
@@ -49,11 +71,18 @@ class LiveTranscriber:
         pause_seconds: float = 0.5,
         max_piece_seconds: float = 15.0,
         min_piece_seconds: float = 1.0,
+        options: DecodeOptions | None = None,
+        speculate: bool = True,
     ) -> None:
         self.transcriber = transcriber
         self.language = language
         self.hotwords = list(hotwords or ())
         self.on_text = on_text
+        self.options = options or LIVE_OPTIONS
+        self.speculate = speculate
+        self._spec: _Speculation | None = None
+        self.speculations = 0  # submitted
+        self.speculations_used = 0  # became a piece
         self.pause_frames = max(1, round(pause_seconds * SAMPLE_RATE / FRAME))
         self.max_piece = int(max_piece_seconds * SAMPLE_RATE)
         self.min_piece = int(min_piece_seconds * SAMPLE_RATE)
@@ -94,6 +123,8 @@ class LiveTranscriber:
             self._noise.append(rms)
             if rms > self._threshold():
                 self._last_speech = len(self._frame_rms)
+                if self._spec is not None:  # speech goes on: the speculative piece is stale
+                    self._drop_spec()
             self._frame_rms.append(rms)
             self._scanned += FRAME
             self._maybe_cut()
@@ -108,11 +139,13 @@ class LiveTranscriber:
                 self._drop(length - SAMPLE_RATE // 2)
             return
         trailing_silence = len(levels) - 1 - self._last_speech
+        if self.speculate and trailing_silence == PAD_FRAMES:
+            self._speculate((self._last_speech + 1 + PAD_FRAMES) * FRAME)
         if trailing_silence >= self.pause_frames and length >= self.min_piece:
             # Whisper invents text ("作词作曲") in trailing silence: send the speech with a short
             # pad only, and let the rest of the pause go.
             end = (self._last_speech + 1 + PAD_FRAMES) * FRAME
-            self._cut(end, drop_to=length - PAD_FRAMES * FRAME)
+            self._cut(end, drop_to=length - PAD_FRAMES * FRAME, speech_end=end - PAD_FRAMES * FRAME)
         elif length >= self.max_piece:
             window = levels[-(2 * SAMPLE_RATE // FRAME) :]
             quietest = len(levels) - len(window) + int(np.argmin(window))
@@ -128,16 +161,47 @@ class LiveTranscriber:
         self._last_speech -= frames
         self._last_speech = max(self._last_speech, -1)
 
-    def _cut(self, samples: int, drop_to: int | None = None) -> None:
+    def _cut(self, samples: int, drop_to: int | None = None, speech_end: int | None = None) -> None:
         samples = (samples // FRAME) * FRAME
         piece = self._buffer[:samples].copy()
-        offset = self._buffer_start / SAMPLE_RATE
+        start = self._buffer_start
         self._drop(max(samples, drop_to or 0))
-        self._submit(piece, offset)
+        self._submit(piece, start, speech_end)
 
-    def _submit(self, piece: np.ndarray, offset: float) -> None:
-        future = self.transcriber.submit(piece, language=self.language, hotwords=self.hotwords)
-        self._pieces.append(_Piece(offset, future))
+    def _speculate(self, samples: int) -> None:
+        """Start on the open piece now, in case the pause turns out to be a cut or the end."""
+        samples = (samples // FRAME) * FRAME
+        self._drop_spec()
+        future = self._decode(self._buffer[:samples].copy())
+        self._spec = _Speculation(self._buffer_start, self._buffer_start + samples, future)
+        self.speculations += 1
+
+    def _drop_spec(self) -> None:
+        if self._spec is not None:
+            self._spec.future.cancel()  # no-op once running: the result is just not used
+            self._spec = None
+
+    def _take_spec(self, start: int, samples: int) -> Future[Transcript] | None:
+        spec, self._spec = self._spec, None
+        if spec is None:
+            return None
+        if (spec.start, spec.end) == (start, start + samples):
+            self.speculations_used += 1
+            return spec.future
+        spec.future.cancel()
+        return None
+
+    def _decode(self, piece: np.ndarray) -> Future[Transcript]:
+        return self.transcriber.submit(
+            piece, language=self.language, hotwords=self.hotwords, options=self.options
+        )
+
+    def _submit(self, piece: np.ndarray, start: int, speech_end: int | None) -> None:
+        """``speech_end``: samples into the piece past its last loud frame, when only silence
+        follows it."""
+        future = self._take_spec(start, len(piece)) or self._decode(piece)
+        end = None if speech_end is None else speech_end / SAMPLE_RATE
+        self._pieces.append(_Piece(start / SAMPLE_RATE, future, end))
         if self.on_text is not None:
             future.add_done_callback(lambda _f: self._report())
 
@@ -146,7 +210,7 @@ class LiveTranscriber:
         for piece in list(self._pieces):
             if not piece.future.done() or piece.future.exception() is not None:
                 break
-            done.append(piece.future.result())
+            done.append(piece.result())
         if self.on_text is not None:
             self.on_text(join_segments([t.text for t in done], self.language or _lang(done)))
 
@@ -162,12 +226,35 @@ class LiveTranscriber:
             if tail.size and (self._last_speech >= 0 or rest_loud):
                 if not rest_loud:  # trailing silence only invites invented text, and costs time
                     tail = tail[: (self._last_speech + 1 + PAD_FRAMES) * FRAME]
-                self._submit(tail.copy(), self._buffer_start / SAMPLE_RATE)
+                speech_end = None if rest_loud else (self._last_speech + 1) * FRAME
+                self._submit(tail.copy(), self._buffer_start, speech_end)
+            self._drop_spec()
             self._buffer = np.zeros(0, dtype=np.float32)
             pieces = list(self._pieces)
-        results = [(p.offset, p.future.result(timeout)) for p in pieces]
+        results = [(p.offset, p.result(timeout)) for p in pieces]
         self.finish_seconds = time.perf_counter() - started
         return merge(results, self._total / SAMPLE_RATE, self.language, self.transcriber)
+
+
+def drop_words_after(transcript: Transcript, speech_end: float | None) -> Transcript:
+    """Words that start after the speech are invented: with hotwords, base ends a piece with a
+    leaked "LoRA DeepSpeed RLHF DPO RAG" timed in the trailing pad. Segments keep their words."""
+    if speech_end is None or all(w.start < speech_end for w in transcript.words):
+        return transcript
+    segments: list[Segment] = []
+    for seg in transcript.segments:
+        words = [w for w in seg.words if w.start < speech_end]
+        if len(words) == len(seg.words):
+            segments.append(seg)
+        elif words:
+            text = "".join(w.word for w in words).strip()
+            segments.append(Segment(seg.start, min(seg.end, words[-1].end), text, words))
+    language = transcript.language
+    return replace(
+        transcript,
+        segments=segments,
+        text=join_segments([s.text for s in segments], language),
+    )
 
 
 def _lang(transcripts: Sequence[Transcript]) -> str | None:
