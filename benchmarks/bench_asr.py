@@ -192,12 +192,14 @@ def main() -> None:
         help="live pieces' encoder window: seconds after the piece, or 'full' (30 s)",
     )
     parser.add_argument("--live-beam", type=int, default=LIVE_OPTIONS.beam_size)
+    parser.add_argument("--live-no-vad", action="store_true", help="no Silero VAD in pieces")
     parser.add_argument("--no-speculate", action="store_true")
     args = parser.parse_args()
     live_options = replace(
         LIVE_OPTIONS,
         window_pad_seconds=None if args.live_pad == "full" else float(args.live_pad),
         beam_size=args.live_beam,
+        vad_filter=LIVE_OPTIONS.vad_filter and not args.live_no_vad,
     )
     live_args = (live_options, not args.no_speculate)
     cache = args.cache or Path(tempfile.mkdtemp(prefix="bench-asr-")) / "models"
