@@ -274,7 +274,7 @@ def window_frames(duration: float, pad_seconds: float | None) -> int:
 def _whisper_model_class() -> type:
     from faster_whisper import WhisperModel
 
-    class ShortWindowModel(WhisperModel):  # type: ignore[misc]
+    class ShortWindowModel(WhisperModel):
         """faster-whisper pads every window to 30 s; encode only ``window_frames`` when set."""
 
         window_frames = 0
