@@ -28,6 +28,11 @@ class Question:
     difficulty: int
     text_en: str | None = None
     answer_seconds: int | None = None
+    # What a strong answer sounds like (Mandarin / English), read aloud in study mode.
+    reference_answer: str | None = None
+    reference_answer_en: str | None = None
+    # The question as the interviewer says it, when ``text`` does not read well aloud.
+    spoken: str | None = None
     # Where it was loaded from, for messages (not part of the YAML schema).
     pack: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)

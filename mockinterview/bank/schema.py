@@ -32,6 +32,9 @@ QUESTION_KEYS = (
     "difficulty",
     "text_en",
     "answer_seconds",
+    "reference_answer",
+    "reference_answer_en",
+    "spoken",
 )
 TOPIC_KEYS = ("id", "name_zh", "name_en", "round", "terms")
 JOB_KEYS = ("id", "company", "role", "summary", "source", "topics")
@@ -225,6 +228,9 @@ def read_question(
     difficulty = entry.integer("difficulty", 1, 3)
     text_en = entry.text("text_en", required=False)
     answer_seconds = entry.integer("answer_seconds", 10, MAX_ANSWER_SECONDS, required=False)
+    reference_answer = entry.text("reference_answer", required=False)
+    reference_answer_en = entry.text("reference_answer_en", required=False)
+    spoken = entry.text("spoken", required=False)
     entry.unknown_keys(QUESTION_KEYS)
     if entry.problems:
         return None, entry.problems
@@ -241,6 +247,9 @@ def read_question(
         difficulty=difficulty,
         text_en=text_en,
         answer_seconds=answer_seconds,
+        reference_answer=reference_answer,
+        reference_answer_en=reference_answer_en,
+        spoken=spoken,
         pack=pack,
         line=entry.line,
     )
