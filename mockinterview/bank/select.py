@@ -33,6 +33,9 @@ REPEAT_TOPIC_FACTOR = 0.5  # weight kept by a question whose topic was just aske
 # draws at least this share of each round from those (simulated: benchmarks/bench_plan.py).
 ON_PROFILE_WEIGHT = 2.0
 ON_PROFILE_SHARE = 0.6
+# A CV-specific question is in the pool only for a matching declared project; then it is this
+# many times as likely as a generic one: a deep dive into your own project is the point.
+OWN_PROJECT_GAIN = 8.0
 # Share of each round in a "mixed" interview, and the order the rounds are asked in.
 MIXED_SHARES: dict[str, float] = {"project": 0.3, "technical": 0.5, "hr": 0.2}
 
@@ -122,9 +125,10 @@ def _focus_weights(
 
 
 def _weight(question: Question, job: JobProfile | None, focus: Mapping[str, float]) -> float:
-    weight = 1.0
+    # A question about the user's own declared project (opened by requires_project): likely.
+    weight = OWN_PROJECT_GAIN if question.requires_project else 1.0
     if job is not None:
-        weight = JOB_FLOOR + max(
+        weight *= JOB_FLOOR + max(
             (job.topic_weights.get(t, 0.0) for t in question.topics), default=0.0
         )
     if focus:
