@@ -67,10 +67,31 @@ def select_questions(
         pool = draw_pool(bank, round, projects)
         return _draw(rng, pool, count, job, set(exclude_ids), focus, due)
     chosen: list[Question] = []
-    for name, share in _mixed_quota(bank, count, projects).items():
+    shares = _mixed_quota(bank, count, projects)
+    quotas = _mixed_on_profile(bank, shares, job, projects)
+    for name, share in shares.items():
         pool = draw_pool(bank, name, projects)
-        chosen.extend(_draw(rng, pool, share, job, set(exclude_ids), focus, due))
+        chosen.extend(_draw(rng, pool, share, job, set(exclude_ids), focus, due, quotas.get(name)))
     return chosen
+
+
+def _mixed_on_profile(
+    bank: Bank, shares: Mapping[str, int], job: JobProfile | None, projects: Sequence[Any]
+) -> dict[str, int]:
+    """The on-profile quota of a mixed interview, taken over the whole interview (rounds with
+    on-profile questions only) and handed out largest round first: per round, rounding up would
+    make a two-question round all on-profile and leave no breadth."""
+    if job is None:
+        return {}
+    available = {n: sum(on_profile(q, job) for q in draw_pool(bank, n, projects)) for n in shares}
+    rounds = [n for n in shares if available[n]]
+    left = math.ceil(ON_PROFILE_SHARE * sum(shares[n] for n in rounds))
+    quotas = dict.fromkeys(shares, 0)
+    # Largest round first; a round short of on-profile questions hands the rest on.
+    for name in sorted(rounds, key=lambda n: (-min(shares[n], available[n]), -shares[n])):
+        quotas[name] = min(shares[name], available[name], left)
+        left -= quotas[name]
+    return quotas
 
 
 def draw_pool(bank: Bank, round: str, projects: Sequence[Any] = ()) -> list[Question]:
@@ -144,6 +165,7 @@ def _draw(
     exclude: set[str],
     focus: Mapping[str, float],
     due: Sequence[str],
+    on_profile_quota: int | None = None,
 ) -> list[Question]:
     by_id = {q.id: q for q in pool}
     chosen = [by_id[i] for i in due if i in by_id][:count]
@@ -153,7 +175,8 @@ def _draw(
     asked_topics = {t for q in chosen for t in q.topics}
     passes: list[tuple[list[Question], int]] = []
     if job is not None:  # on-profile questions first, up to their share of the round
-        wanted = math.ceil(ON_PROFILE_SHARE * count) - sum(on_profile(q, job) for q in chosen)
+        quota = math.ceil(ON_PROFILE_SHARE * count) if on_profile_quota is None else on_profile_quota
+        wanted = quota - sum(on_profile(q, job) for q in chosen)
         passes.append(([q for q in fresh if on_profile(q, job)], len(chosen) + max(0, wanted)))
     # Recently asked ones only when the fresh ones run out.
     passes += [(fresh, count), (recent, count)]
