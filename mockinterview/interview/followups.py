@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from mockinterview.bank.models import FollowUp, Question
-from mockinterview.feedback.coverage import COVERED_AT, cover_key_points
+from mockinterview.feedback.coverage import cover_key_points
 from mockinterview.feedback.vocabulary import Vocabulary, build_vocabulary
 
 
@@ -79,7 +79,7 @@ class FollowUpChain:
         if not said or not self.question.key_points:
             return ["missed"] * len(self.question.key_points)
         items = cover_key_points(said, self.question.key_points, self.vocab, self.question.topics)
-        return ["covered" if i["score"] >= COVERED_AT else i["status"] for i in items]
+        return [i["status"] for i in items]
 
     def _point_index(self, ref: int | str) -> int | None:
         if isinstance(ref, int):
