@@ -45,7 +45,9 @@ def resolve_chains(questions: dict[str, Question]) -> list[Problem]:
                     )
                 )
             steps.append(
-                dataclasses.replace(step, text=step.text or target.text, text_en=step.text_en or target.text_en)
+                dataclasses.replace(
+                    step, text=step.text or target.text, text_en=step.text_en or target.text_en, asks=target
+                )
             )
         questions[qid] = dataclasses.replace(
             question, chain=tuple(steps), follow_ups=tuple(s.text for s in steps)

@@ -38,6 +38,9 @@ class FollowUp:
     if_covered: tuple[int | str, ...] = ()
     after: int | str | None = None
     line: int = field(default=0, compare=False)
+    # The bank entry ``question`` names, filled in when the bank is loaded: its key points grade
+    # the answer to this step.
+    asks: Question | None = field(default=None, compare=False, repr=False)
 
     @property
     def conditional(self) -> bool:

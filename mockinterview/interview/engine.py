@@ -77,6 +77,7 @@ class _Item:
     audio: Path | None = None
     render: Future[Path] | None = None
     playing: bool = False
+    asks: Question | None = None  # a chain step's own bank entry: its key points grade the answer
 
 
 @dataclass
@@ -525,6 +526,7 @@ class InterviewEngine:
             parent = item.row_id if item.kind == "main" else item.parent_id
             index, step = picked
             follow = _Item(item.question, step.text, "follow_up", item.index, -1, index, parent)
+            follow.asks = step.asks
             self._follow_ups.append(follow)
 
     def _analyze(
@@ -533,7 +535,7 @@ class InterviewEngine:
         if self.services.feedback is None:
             return None
         try:
-            return self.services.feedback(result, item.question, limit)
+            return self.services.feedback(result, item.asks or item.question, limit)
         except Exception as exc:  # feedback is a bonus: never lose an answer over it
             self._warn("feedback", f"feedback could not be computed: {exc}")
             return None
@@ -583,7 +585,7 @@ class InterviewEngine:
             item.question.id,
             item.text,
             list(item.question.topics),
-            list(item.question.key_points) if item.kind == "main" else [],
+            list((item.asks or item.question).key_points) if item.kind == "main" or item.asks else [],
             parent_id=item.parent_id,
             kind=item.kind,
             audio_path=audio,

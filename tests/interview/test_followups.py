@@ -213,3 +213,22 @@ def test_skipping_a_follow_up_goes_on_with_the_chain(harness, question) -> None:
     assert engine.current_text == "第一问？"
     engine.skip()
     assert engine.current_text == "第二问？"
+
+
+def test_a_step_that_asks_a_bank_entry_is_graded_on_that_entrys_key_points(
+    harness, shipped_bank: Bank
+) -> None:
+    main = shipped_bank.questions["s001-aml-model"]
+    gnn = shipped_bank.questions["s001-aml-gnn"]
+    graded: list[str] = []
+    feedback = harness.services.feedback
+    harness.services.feedback = lambda result, q, limit: graded.append(q.id) or feedback(result, q, limit)
+    script(harness, ["我们把专家规则做成特征，把账户和交易建图，用 GNN 做节点分类，正负样本极不均衡用了加权"] * 8)
+    engine = make_engine(harness, [main])
+    engine.start()
+    texts = answer_all(harness, engine, 6)
+    at = texts.index(next(s.text for s in main.chain if s.id == "gnn"))
+    assert graded[at] == "s001-aml-gnn" and graded[0] == "s001-aml-model"
+    row = list(harness.store.questions.values())[at]
+    assert row["kind"] == "follow_up" and row["bank_id"] == "s001-aml-model"
+    assert row["key_points"] == list(gnn.key_points)  # stored with what it was graded on
