@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "mockinterview.interview.commands",  # interview
     "mockinterview.feedback.commands",  # feedback
     "mockinterview.doctor",  # doctor
+    "mockinterview.interview.plan_commands",  # plan
+    "mockinterview.store.project_commands",  # projects add | list | remove
 )
 
 

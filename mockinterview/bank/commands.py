@@ -20,6 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     validate.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: the shipped bank)"
     )
+    validate.add_argument(
+        "--require-reference-answers",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="every technical and project question must have a reference_answer "
+        "(default: mockinterview.bank.validate_rules.REQUIRE_REFERENCE_ANSWERS)",
+    )
     validate.set_defaults(func=validate_command)
 
     stats = actions.add_parser("stats", help="count questions per round, topic, source, job")
@@ -31,7 +38,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def validate_command(args: argparse.Namespace) -> int:
+    from mockinterview.bank import validate_rules
+
     bank, problems = read_bank(args.paths or None)
+    require = getattr(args, "require_reference_answers", None)
+    if require if require is not None else validate_rules.REQUIRE_REFERENCE_ANSWERS:
+        problems = sorted(
+            [*problems, *validate_rules.reference_answer_problems(bank)],
+            key=lambda p: (p.path, p.line),
+        )
     for problem in problems:
         print(problem)
     if problems:

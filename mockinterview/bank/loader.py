@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from mockinterview import paths as app_paths
+from mockinterview.bank.chains import resolve_chains
 from mockinterview.bank.models import ROUNDS, JobProfile, Question, Topic
 from mockinterview.bank.problems import BankError, Problem, display_path
 from mockinterview.bank.schema import read_job, read_question, read_topic
@@ -254,6 +255,7 @@ def read_bank(paths: Sequence[Path | str] | None = None) -> tuple[Bank, list[Pro
                 problems.append(
                     Problem(file.shown, 1, f"unexpected error checking this file: {exc!r}")
                 )
+    problems.extend(resolve_chains(bank.questions))  # chains that ask other entries, part_of
     order = {shown: index for index, shown in enumerate(display_path(f) for f in files)}
     problems.sort(key=lambda p: (order.get(p.path, len(order)), p.line))
     return bank, problems

@@ -11,6 +11,7 @@ from typing import Any
 
 from mockinterview.bank.models import Question, Topic
 from mockinterview.feedback.coverage import COVERED_AT, cover_key_points, coverage_summary
+from mockinterview.feedback.delivery import check_delivery
 from mockinterview.feedback.fillers import filler_summary, find_fillers
 from mockinterview.feedback.numbers import find_numbers
 from mockinterview.feedback.pace import SYLLABLES_PER_EN_WORD, speaking_rate, time_used
@@ -125,6 +126,10 @@ def analyze_answer(
         ),
         "star_detail": star_detail,
         "numbers": find_numbers(text, expected=round_name == "project"),
+        # How it was said (no complaining, within a minute ...): rules the question lists.
+        "delivery": check_delivery(
+            text, list(_field(question, "delivery_rules", ()) or ()), float(duration)
+        ),
     }
 
 

@@ -107,6 +107,10 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        from mockinterview.gui.projects_widget import ProjectsWidget
+
+        self.projects = ProjectsWidget(context.store)  # My projects: saved as they are added
+        layout.addWidget(self.projects)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
         self._tasks: list[BackgroundTask] = []

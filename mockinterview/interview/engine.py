@@ -46,6 +46,7 @@ from mockinterview.interview.events import (
     QuestionStarted,
     Warning,
 )
+from mockinterview.interview.followups import FollowUpChain
 from mockinterview.interview.plan import BankLike, remaining_plan, session_settings
 from mockinterview.interview.services import (
     InterviewServices,
@@ -76,6 +77,7 @@ class _Item:
     audio: Path | None = None
     render: Future[Path] | None = None
     playing: bool = False
+    asks: Question | None = None  # a chain step's own bank entry: its key points grade the answer
 
 
 @dataclass
@@ -115,6 +117,7 @@ class InterviewEngine:
         self._phase = Phase.IDLE
         self._main_index = 0
         self._follow_ups: collections.deque[_Item] = collections.deque()
+        self._chain: FollowUpChain | None = None  # follow-ups of the current main question
         self._item: _Item | None = None
         self._answer: _Answer | None = None
         self._deadline = 0.0
@@ -234,6 +237,8 @@ class InterviewEngine:
         if item.row_id is None:
             self._register_row(item, item.audio)
         self._emit(QuestionSkipped(item.position, item.question.id, item.text))
+        if item.kind == "follow_up":
+            self._queue_follow_up(item, "")  # the chain goes on; nothing was heard
         self._next_question()
 
     def pause(self) -> None:
@@ -505,10 +510,24 @@ class InterviewEngine:
             self._warn("store", f"the answer could not be saved: {exc}")
             return
         self._emit(AnswerSaved(answer_id, item.row_id, result.text, duration, analysis))
-        if item.kind == "main" and self.settings.asks_follow_ups(item.question):
-            for i, text in enumerate(item.question.follow_ups):
-                follow = _Item(item.question, text, "follow_up", item.index, -1, i, item.row_id)
-                self._follow_ups.append(follow)
+        self._queue_follow_up(item, result.text)
+
+    def _queue_follow_up(self, item: _Item, transcript: str) -> None:
+        """Ask the chain's next step that applies to what was said (one at a time)."""
+        if item.kind == "main":
+            asks = self.settings.asks_follow_ups(item.question)
+            self._chain = FollowUpChain(item.question) if asks else None
+        chain = self._chain
+        if chain is None or chain.question is not item.question:
+            return
+        chain.hear(transcript)
+        picked = chain.next()
+        if picked is not None:
+            parent = item.row_id if item.kind == "main" else item.parent_id
+            index, step = picked
+            follow = _Item(item.question, step.text, "follow_up", item.index, -1, index, parent)
+            follow.asks = step.asks
+            self._follow_ups.append(follow)
 
     def _analyze(
         self, result: TranscriptResult, item: _Item, limit: float
@@ -516,7 +535,7 @@ class InterviewEngine:
         if self.services.feedback is None:
             return None
         try:
-            return self.services.feedback(result, item.question, limit)
+            return self.services.feedback(result, item.asks or item.question, limit)
         except Exception as exc:  # feedback is a bonus: never lose an answer over it
             self._warn("feedback", f"feedback could not be computed: {exc}")
             return None
@@ -566,7 +585,7 @@ class InterviewEngine:
             item.question.id,
             item.text,
             list(item.question.topics),
-            list(item.question.key_points) if item.kind == "main" else [],
+            list((item.asks or item.question).key_points) if item.kind == "main" or item.asks else [],
             parent_id=item.parent_id,
             kind=item.kind,
             audio_path=audio,
@@ -588,8 +607,12 @@ class InterviewEngine:
         item = self._item
         if self._follow_ups:
             text = self._follow_ups[0].text
-        elif item.kind == "main" and self.settings.asks_follow_ups(item.question):
-            text = item.question.follow_ups[0]
+        elif (
+            item.kind == "main"
+            and self.settings.asks_follow_ups(item.question)
+            and (first := FollowUpChain(item.question).first_unconditional()) is not None
+        ):
+            text = first.text
         elif self._main_index < len(self.plan):
             text = self.plan[self._main_index].text
         else:

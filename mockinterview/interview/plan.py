@@ -45,9 +45,13 @@ def build_plan(
     *,
     store: RecentIds | None = None,
     due_ids: Sequence[str] | None = None,
+    projects: Sequence[Any] | None = None,
 ) -> list[Question]:
-    """Draw ``settings.count`` questions: recent ones avoided, job-weighted, weak topics if asked."""
+    """Draw ``settings.count`` questions: recent ones avoided, job-weighted, weak topics if asked;
+    CV-specific ones only for a declared matching project, generic project questions asked about
+    the user's project (``projects``: default, the store's My projects)."""
     from mockinterview.bank import select_questions
+    from mockinterview.bank.projects import personalise
 
     job = None
     if settings.job_id:
@@ -56,6 +60,8 @@ def build_plan(
             known = ", ".join(sorted(bank.jobs)) or "none"
             raise PlanError(f"unknown job profile {settings.job_id!r} (known: {known})")
     exclude = list(store.recent_bank_ids(RECENT_SESSIONS)) if store is not None else []
+    if projects is None:
+        projects = stored_projects(store)
     focus: dict[str, float] | None = None
     due: list[str] = list(due_ids or [])
     if settings.focus_weak and store is not None:
@@ -71,11 +77,35 @@ def build_plan(
             focus_topics=focus or None,
             due_ids=due if settings.focus_weak else (),
             seed=settings.seed,
+            projects=projects,
         )
     )
     if not questions:
         raise PlanError(f"the question bank has no {settings.round} questions; add a pack")
-    return questions
+    return [personalise(q, project_for(q, projects, settings.seed)) for q in questions]
+
+
+def stored_projects(store: object) -> list[Any]:
+    """The user's declared projects (My projects) from a real store; none from anything else."""
+    from mockinterview.store import Store
+
+    if not isinstance(store, Store):
+        return []
+    from mockinterview.store.projects import list_projects
+
+    return list(list_projects(store))
+
+
+def project_for(question: Question, projects: Sequence[Any], seed: int | None) -> Any | None:
+    """The project a question is asked about: the matching one for a CV-specific question, else
+    one project per interview (chosen by the seed, so a plan and its interview agree)."""
+    from mockinterview.bank.projects import matching_project
+
+    if not projects:
+        return None
+    if question.requires_project:
+        return matching_project(question, projects)
+    return projects[(seed or 0) % len(projects)]
 
 
 def session_settings(settings: InterviewSettings, plan: Sequence[Question]) -> dict[str, Any]:

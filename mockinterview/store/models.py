@@ -145,3 +145,18 @@ class ReviewCardRow(Base):
     last_rating: Mapped[int | None] = mapped_column(Integer)
     last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviews: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProjectRow(Base):
+    """A project the user described once (My projects): named in project questions, and what
+    opens CV-specific question chains (migration 0006)."""
+
+    __tablename__ = "projects"
+    __table_args__ = {"sqlite_autoincrement": True}  # a removed project's id is never reused
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    domain: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    stack: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

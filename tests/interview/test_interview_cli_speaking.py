@@ -80,10 +80,10 @@ def test_without_an_output_device_questions_are_rendered_with_one_note(
 def test_project_question_asks_its_follow_ups_linked_to_the_main_answer(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # seed 0 draws a project question with one follow-up: main answer + follow-up answer
+    # seed 6 draws a project question with one plain follow-up: main answer + follow-up answer
     clips = [SPEECH_DATA / "zh_finetune_data.flac", SPEECH_DATA / "zh_rag.flac"]
     status = main(
-        ["interview", "--round", "project", "--count", "1", "--seed", "0", "--no-speak",
+        ["interview", "--round", "project", "--count", "1", "--seed", "6", "--no-speak",
          "--answer-audio", *map(str, clips), "--json"]
     )  # fmt: skip
     out, err = capsys.readouterr()
