@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "mockinterview.interview.commands",  # interview
     "mockinterview.feedback.commands",  # feedback
     "mockinterview.doctor",  # doctor
+    "mockinterview.llm.commands",  # llm serve | check | grade | follow-up
 )
 
 
