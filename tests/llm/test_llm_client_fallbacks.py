@@ -91,3 +91,39 @@ def test_nothing_heard_asks_no_model(scripted) -> None:
     with pytest.raises(LlmUnavailable):
         propose_follow_up(_client(endpoint.url), lora_question(), "   ")
     assert endpoint.bodies == []
+
+
+def test_a_jd_gives_bank_topics_and_marked_generated_questions(scripted) -> None:
+    from mockinterview.bank.loader import load_bank
+    from mockinterview.llm.material import GENERATED_SOURCE, plan_from_jd
+
+    bank = load_bank()
+    reply = {
+        "topics": [{"id": "rag", "weight": 3}, {"id": "agent", "weight": 2}],
+        "questions": [
+            {
+                "topic": "rag",
+                "text": "多路召回的结果怎么融合？",
+                "key_points": ["RRF 或加权融合", "再用 reranker 精排"],
+                "follow_ups": ["RRF 的 k 怎么设？"],
+            }
+        ],
+    }
+    endpoint = scripted(lambda body: (200, json.dumps(reply, ensure_ascii=False)))
+    plan = plan_from_jd(_client(endpoint.url), bank, "负责 RAG 检索增强与 Agent 工具调用系统的研发，熟悉向量检索。")
+    assert plan.profile.topic_weights == {"rag": 3.0, "agent": 2.0}
+    (generated,) = plan.generated
+    assert generated.source == GENERATED_SOURCE and generated.id.startswith("gen-jd-")
+    # The server was told which topic ids exist: it cannot invent one.
+    schema = endpoint.bodies[0]["response_format"]["json_schema"]["schema"]
+    assert "rag" in schema["properties"]["topics"]["items"]["properties"]["id"]["enum"]
+
+
+def test_a_jd_reply_with_an_unknown_topic_is_refused(scripted) -> None:
+    from mockinterview.bank.loader import load_bank
+    from mockinterview.llm.material import plan_from_jd
+
+    reply = {"topics": [{"id": "astrology", "weight": 3}], "questions": []}
+    endpoint = scripted(lambda body: (200, json.dumps(reply)))
+    with pytest.raises(LlmUnavailable):
+        plan_from_jd(_client(endpoint.url), load_bank(), "We need someone for RAG and agents, 3+ years.")
