@@ -127,3 +127,18 @@ def test_a_jd_reply_with_an_unknown_topic_is_refused(scripted) -> None:
     endpoint = scripted(lambda body: (200, json.dumps(reply)))
     with pytest.raises(LlmUnavailable):
         plan_from_jd(_client(endpoint.url), load_bank(), "We need someone for RAG and agents, 3+ years.")
+
+
+def test_doctor_reports_the_endpoint_and_its_speed(scripted, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mockinterview.doctor import check_llm
+
+    monkeypatch.delenv("MOCKINTERVIEW_LLM_URL", raising=False)
+    (idle,) = check_llm()
+    assert idle.ok and "not configured" in idle.detail
+    endpoint = scripted(lambda body: (200, '{"ok": true}'))
+    monkeypatch.setenv("MOCKINTERVIEW_LLM_URL", endpoint.url)
+    (answered,) = check_llm()
+    assert answered.ok and "answered in" in answered.detail
+    endpoint.close()
+    (dead,) = check_llm()
+    assert not dead.ok and "llm serve" in dead.fix
