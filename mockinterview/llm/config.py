@@ -88,3 +88,19 @@ def config_from(
     allow = allow_remote or env.get(ENV_ALLOW_REMOTE, "") in ("1", "true", "yes")
     kwargs = {} if follow_up_deadline is None else {"follow_up_deadline": follow_up_deadline}
     return LlmConfig(url=url, model=model, allow_remote=allow, **kwargs)
+
+
+def config_from_preferences(prefs: object, env: Mapping[str, str] | None = None) -> LlmConfig | None:
+    """The endpoint from the environment or the saved preferences (environment first)."""
+    env = os.environ if env is None else env
+    url = env.get(ENV_URL) or getattr(prefs, "llm_url", None)
+    if not url:
+        return None
+    return LlmConfig(
+        url=url,
+        model=env.get(ENV_MODEL) or getattr(prefs, "llm_model", "local") or "local",
+        allow_remote=bool(getattr(prefs, "llm_allow_remote", False))
+        or env.get(ENV_ALLOW_REMOTE, "") in ("1", "true", "yes"),
+        follow_up_deadline=float(getattr(prefs, "llm_follow_up_deadline", DEFAULT_FOLLOW_UP_DEADLINE)),
+        max_follow_ups=int(getattr(prefs, "llm_max_follow_ups", 2)),
+    )
