@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "mockinterview.doctor",  # doctor
     "mockinterview.interview.plan_commands",  # plan
     "mockinterview.store.project_commands",  # projects add | list | remove
+    "mockinterview.llm.commands",  # llm serve | check | grade | follow-up
 )
 
 

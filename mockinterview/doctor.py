@@ -200,6 +200,32 @@ def check_bank() -> list[Check]:
     ]
 
 
+def check_llm() -> list[Check]:
+    """The optional local model: nothing is contacted unless an endpoint is configured."""
+    from mockinterview.llm.client import ChatClient, LlmUnavailable
+    from mockinterview.llm.config import ENV_URL, LlmConfigError, config_from
+
+    try:
+        config = config_from(None)
+    except LlmConfigError as exc:
+        return [Check("local LLM", False, str(exc), f"fix {ENV_URL} or allow the remote host")]
+    if config is None:
+        return [Check("local LLM", True, f"not configured (optional; set {ENV_URL} or --llm)")]
+    try:
+        seconds = ChatClient(config).ping()
+    except LlmUnavailable as exc:
+        return [
+            Check(
+                "local LLM",
+                False,
+                f"{config.url} does not answer ({exc})",
+                "start it (mockinterview llm serve --model FILE.gguf) or unset " + ENV_URL,
+            )
+        ]
+    where = "another machine: transcripts leave this one" if config.is_remote else "this machine"
+    return [Check("local LLM", True, f"{config.url} answered in {seconds:.2f} s ({where})")]
+
+
 def run_checks(root: Path) -> list[Check]:
     steps: list[Callable[[], list[Check]]] = [
         check_python,
@@ -210,6 +236,7 @@ def run_checks(root: Path) -> list[Check]:
         check_cuda,
         lambda: check_data(root),
         check_bank,
+        check_llm,
     ]
     results: list[Check] = []
     for step in steps:

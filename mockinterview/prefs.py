@@ -20,6 +20,12 @@ class Preferences:
     voice_en: str | None = None
     speech_rate: int = 170  # words per minute for pyttsx3
     thinking_seconds: int = 5
+    # Optional local LLM (issue 14): None = no model, nothing is contacted.
+    llm_url: str | None = None
+    llm_model: str = "local"
+    llm_allow_remote: bool = False  # explicit: transcripts would leave this machine
+    llm_follow_up_deadline: float = 6.0
+    llm_max_follow_ups: int = 2
 
     @classmethod
     def load(cls, root: Path) -> Preferences:
