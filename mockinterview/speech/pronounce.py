@@ -10,10 +10,10 @@ spaces stay with the run they follow, and say how long the pause between two run
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -46,8 +46,7 @@ class Lexicon:
         if self._words_re is not None:
             text = self._words_re.sub(lambda m: self.words[m.group(0)][language], text)
         for pattern, forms in self.patterns:
-            template = forms[language]
-            text = pattern.sub(lambda m, t=template: _fill(t, m), text)
+            text = pattern.sub(functools.partial(_fill, forms[language]), text)
         return text
 
 
@@ -101,7 +100,7 @@ def lexicon_path() -> Path:
     return paths.assets_dir() / "pronunciation.yaml"
 
 
-@lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=4)
 def _load(path: str, mtime_ns: int) -> Lexicon:
     return parse_lexicon(Path(path).read_text(encoding="utf-8"), Path(path).name)
 
@@ -145,7 +144,7 @@ def chinese_number(integer: str, fraction: str | None = None) -> str:
         if n == 0:
             head = "零"
         else:
-            parts = []
+            parts: list[str] = []
             for value, unit in ((10**8, "亿"), (10**4, "万"), (1, "")):
                 chunk = n // value % 10000
                 if chunk:
