@@ -282,3 +282,38 @@ def test_the_neural_voice_works_with_no_network(tmp_path: Path) -> None:
     assert status == "offline"
     info = sf.info(path)
     assert info.samplerate == 24000 and info.duration > 2.0
+
+
+# --- fast extra check with a stand-in for the Windows/macOS engines (not runnable here) ---------
+class _SystemVoicesEngine:
+    """What pyttsx3's SAPI5 and NSSS drivers report: ids, names and locale tags."""
+
+    VOICES = (
+        ("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Speech\\Voices\\Tokens\\TTS_MS_ZH-HK_TRACY_11.0",
+         "Microsoft Tracy Desktop", ["zh-HK"]),
+        ("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Speech\\Voices\\Tokens\\TTS_MS_ZH-CN_HUIHUI_11.0",
+         "Microsoft Huihui Desktop", ["zh-CN"]),
+        ("com.apple.voice.compact.en-US.Samantha", "Samantha", ["en_US"]),
+        ("com.apple.voice.compact.fr-FR.Thomas", "Thomas", ["fr_FR"]),
+    )
+
+    def getProperty(self, name: str) -> object:  # noqa: N802 - pyttsx3's spelling
+        if name == "voices":
+            return [
+                type("V", (), {"id": i, "name": n, "languages": langs, "gender": None})
+                for i, n, langs in self.VOICES
+            ]
+        return 200
+
+
+def test_system_voices_of_windows_and_macos_are_picked_by_locale_and_get_the_whole_text(
+    tmp_path: Path,
+) -> None:
+    engine = _SystemVoicesEngine()
+    renderer = TTSRenderer(tmp_path, engine_factory=lambda: engine)
+    names = [v.name for v in renderer.interview_voices()]
+    assert names == ["Microsoft Huihui Desktop", "Samantha"]  # not Cantonese, not French
+    assert renderer.voice_for(MIXED).name == "Microsoft Huihui Desktop"
+    # a SAPI5/NSSS Mandarin voice reads English terms itself: one piece, the lexicon applied
+    (part,) = renderer.plan(MIXED)
+    assert part.voice.name == "Microsoft Huihui Desktop" and "A W Q" in part.text
