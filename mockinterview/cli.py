@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "mockinterview.bank.commands",  # bank validate | stats
     "mockinterview.store.commands",  # sessions list | show | export | import | search
     "mockinterview.speech.commands",  # transcribe
+    "mockinterview.speech.say_command",  # say
     "mockinterview.interview.commands",  # interview
     "mockinterview.feedback.commands",  # feedback
     "mockinterview.doctor",  # doctor
