@@ -58,6 +58,7 @@ class SessionRow(Base):
         CheckConstraint("status IN ('in_progress', 'finished', 'abandoned')", name="ck_status"),
         Index("ix_sessions_started_at", "started_at"),
         Index("ix_sessions_status", "status"),
+        {"sqlite_autoincrement": True},  # ids never reused (migration 0003)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -75,6 +76,7 @@ class AskedQuestionRow(Base):
     __table_args__ = (
         CheckConstraint("kind IN ('main', 'follow_up')", name="ck_kind"),
         Index("ix_asked_questions_session_position", "session_id", "position"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -96,6 +98,7 @@ class AnswerRow(Base):
     __tablename__ = "answers"
     __table_args__ = (
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="ck_rating"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
