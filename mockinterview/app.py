@@ -31,7 +31,7 @@ from mockinterview.gui.setup_page import SetupPage
 from mockinterview.gui.tasks import BackgroundTask, TaskContext
 from mockinterview.gui.topics_page import TopicsPage
 from mockinterview.interview.settings import InterviewSettings
-from mockinterview.prefs import Preferences
+from mockinterview.prefs import Preferences, load_preferences
 
 register(
     {
@@ -170,7 +170,7 @@ def build_main_window(
     ``use_tts=False`` (no voice: the questions are shown)."""
     root = paths.data_dir(data_dir)
     root.mkdir(parents=True, exist_ok=True)
-    prefs = Preferences.load(root)
+    prefs, prefs_warning = load_preferences(root)
     install_qt_translations(set_language(prefs.ui_language))
     if store is None:
         from mockinterview.store import open_store
@@ -245,6 +245,8 @@ def build_main_window(
     elif load_model:
         slot.load(prefs.model, prefs.device)
     window.show_page("setup")
+    if prefs_warning:  # the damaged file is kept as .bak; say so rather than reset silently
+        window.show_message(prefs_warning)
     return window
 
 

@@ -14,6 +14,7 @@ page does).
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -30,6 +31,8 @@ from mockinterview.feedback import (
 )
 from mockinterview.review import import_schema
 from mockinterview.store import Answer, AskedQuestion, SessionDetail, Store, StoreError
+
+log = logging.getLogger(__name__)
 
 FORMAT_NAME = "mockinterview-session"
 SCHEMA_VERSION = 1
@@ -378,11 +381,16 @@ def _answer_markdown(a: Answer) -> list[str]:
         lines += ["Tags: " + " ".join(tags), ""]
     if a.notes:
         lines += [f"Notes: {a.notes}", ""]
-    if is_current_analysis(a.analysis):
-        card = render_feedback_markdown(a.analysis, title="Feedback").rstrip()
-        lines += ["#" + card, ""]  # one level below the question's heading
-    elif a.analysis:
-        lines += _analysis_markdown(a.analysis)
+    try:
+        if is_current_analysis(a.analysis):
+            card = render_feedback_markdown(a.analysis, title="Feedback").rstrip()
+            lines += ["#" + card, ""]  # one level below the question's heading
+        elif a.analysis:
+            lines += _analysis_markdown(a.analysis)
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+        # A damaged stored analysis must not cost the rest of the report.
+        log.warning("answer %s: the stored feedback is damaged and is left out (%s)", a.id, exc)
+        lines += ["*(feedback left out: the stored analysis is damaged)*", ""]
     if a.audio_path:
         lines += [f"Audio: `{a.audio_path}`", ""]
     return lines

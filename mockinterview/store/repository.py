@@ -18,6 +18,7 @@ from sqlalchemy import (
     Engine,
     Table,
     and_,
+    case,
     delete,
     exists,
     func,
@@ -276,7 +277,9 @@ class Store:
             )
             stmt = stmt.where(S.c.id.in_(tagged))
         if topic:
-            each = func.json_each(Q.c.topics).table_valued("value").alias("each_topic")
+            # A damaged topics value reads as no topics (json_each would fail the whole query).
+            topics_json = case((func.json_valid(Q.c.topics) == 1, Q.c.topics), else_="[]")
+            each = func.json_each(topics_json).table_valued("value").alias("each_topic")
             stmt = stmt.where(
                 exists(
                     select(Q.c.id)
