@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "mockinterview.store.commands",  # sessions list | show | export | import | search
     "mockinterview.speech.commands",  # transcribe
     "mockinterview.interview.commands",  # interview
+    "mockinterview.interview.resume_command",  # resume
     "mockinterview.feedback.commands",  # feedback
     "mockinterview.doctor",  # doctor
 )
