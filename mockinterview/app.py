@@ -176,6 +176,8 @@ def build_main_window(
         from mockinterview.store import open_store
 
         store = open_store(root)
+    startup_notes = [prefs_warning] if prefs_warning else []
+    startup_notes += _recover_recordings(store, root)
     if bank is None:
         from mockinterview.bank.loader import load_bank
 
@@ -245,9 +247,25 @@ def build_main_window(
     elif load_model:
         slot.load(prefs.model, prefs.device)
     window.show_page("setup")
-    if prefs_warning:  # the damaged file is kept as .bak; say so rather than reset silently
-        window.show_message(prefs_warning)
+    if startup_notes:  # a damaged preferences file (kept as .bak), recovered recordings
+        window.show_message("; ".join(startup_notes))
     return window
+
+
+def _recover_recordings(store: Any, root: Path) -> list[str]:
+    """At start: repair the recordings of sessions left in progress and attach the ones a
+    crash cut off to their questions (transcribed when the session is resumed)."""
+    from mockinterview.interview.recovery import recover_in_progress
+    from mockinterview.store import Store
+
+    if not isinstance(store, Store):
+        return []
+    notes = []
+    for recovery in recover_in_progress(store, paths.audio_dir(root)):
+        summary = recovery.summary()
+        if summary:
+            notes.append(f"session {recovery.detail.id}: {summary}")
+    return notes
 
 
 def refresh_tts(context: AppContext, use_tts: bool = True) -> None:
