@@ -14,6 +14,7 @@ import json
 import sys
 from concurrent.futures import wait
 from pathlib import Path
+from typing import Any
 
 from mockinterview.interview.settings import DEVICES
 
@@ -90,7 +91,7 @@ def _run(args: argparse.Namespace) -> int:
             raise CommandError(
                 f"session {session_id} is {detail.status}, not in progress; nothing to resume"
             )
-        overrides: dict[str, object] = {}
+        overrides: dict[str, Any] = {}
         if args.model:
             overrides["model"] = args.model
         if args.device:
