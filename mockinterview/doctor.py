@@ -243,7 +243,11 @@ def check_data(root: Path) -> list[Check]:
     except StoreError as exc:
         checks.append(Check("database", False, str(exc), database_fix(exc, db)))
         return checks
-    extra = f", {pending} unfinished (resume them in the app)" if pending else ""
+    extra = (
+        f", {pending} unfinished (resume them in the app or with: mockinterview resume)"
+        if pending
+        else ""
+    )
     checks.append(Check("database", True, f"{db}: {n} session(s){extra}"))
     return checks
 

@@ -6,6 +6,7 @@ object leaves a call); the writer is expected to be one at a time, as in the app
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -200,12 +201,21 @@ class Store:
             others |= set(s.scalars(select(A.c.audio_path).where(A.c.audio_path.is_not(None))))
         still = {self._resolved(p) for p in others if p}
         mine = {self._resolved(p) for p in paths if p}
+        # The session's own folder (ids are never reused): recordings a crash left unattached.
+        folder = self.data_dir / "audio" / f"session-{session_id}"
+        if folder.is_dir():
+            mine |= {f.resolve() for f in folder.iterdir() if f.is_file()}
         removed = []
         for file in sorted(f for f in mine - still if f is not None):
             # Only recordings inside the data dir are ours to delete (not the shared TTS cache).
             if _inside(file, self.data_dir / "audio") and file.is_file():
                 file.unlink()
                 removed.append(file)
+        audio_root = (self.data_dir / "audio").resolve()
+        for parent in sorted({f.parent for f in removed}, reverse=True):
+            if parent != audio_root and _inside(parent, audio_root):
+                with contextlib.suppress(OSError):  # only when empty
+                    parent.rmdir()
         return removed
 
     def in_progress_sessions(self) -> list[SessionSummary]:

@@ -254,3 +254,18 @@ def test_a_valid_export_with_a_current_analysis_still_imports(
     assert main(["sessions", "import", str(import_doc(tmp_path, doc))]) == 0
     new_id = int(capsys.readouterr().out.split()[-1])
     assert main(["sessions", "show", str(new_id)]) == 0
+
+
+def test_delete_removes_the_sessions_unattached_recordings_and_empty_folder(
+    home: tuple[Path, int, dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir, sid, exported = home
+    folder = data_dir / "audio" / f"session-{sid}"
+    wav(folder / "001-answer.wav")  # cut off by a crash, never attached
+    # A re-import of this very session shares its recordings: deleting the original keeps them.
+    assert main(["sessions", "import", str(import_doc(tmp_path, exported))]) == 0
+    copy_id = int(capsys.readouterr().out.split()[-1])
+    assert main(["sessions", "delete", str(sid), "--yes"]) == 0
+    assert [p.name for p in recordings(data_dir, sid)] == ["000-answer.wav", "000-question.wav"]
+    assert main(["sessions", "delete", str(copy_id), "--yes"]) == 0
+    assert not folder.exists()
