@@ -97,3 +97,50 @@ def test_the_window_attaches_cut_off_recordings_at_start_and_says_so(
     finally:
         window.close()
         window.context.store.close()
+
+
+def test_resuming_in_the_window_transcribes_the_recovered_answer_without_a_second_row(
+    qtbot: Any, data_dir: Path
+) -> None:
+    from mockinterview.app import build_main_window
+    from mockinterview.bank import load_bank
+    from mockinterview.interview.plan import session_settings
+    from mockinterview.interview.settings import InterviewSettings
+    from tests.gui.conftest import fake_factory
+
+    bank = load_bank()
+    plan = [q for q in bank.questions.values() if q.round == "technical"][:2]
+    settings = InterviewSettings(round="technical", count=2, thinking_seconds=60, speak=False)
+    store = open_store(data_dir)
+    sid = store.create_session("technical", None, session_settings(settings, plan))
+    q0 = store.add_question(sid, 0, plan[0].id, plan[0].text, list(plan[0].topics), [])
+    store.save_answer(
+        q0, audio_path=None, duration=3.0, transcript="已保存", segments=[], language="zh",
+        model="base", device="cpu", started_at=None, ended_at=None,
+    )  # fmt: skip
+    q1 = store.add_question(sid, 1, plan[1].id, plan[1].text, list(plan[1].topics), [])
+    killed_wav(data_dir / "audio" / f"session-{sid}" / "001-answer.wav", 2.5)
+    store.close()
+
+    window = build_main_window(
+        data_dir, load_model=False, use_tts=False, transcriber=object(),
+        services_factory=fake_factory(True, texts=("recovered words",)),
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    try:
+        box = window.offer_resume()
+        assert box is not None
+        next(b for b in box.buttons() if b.text() == "Resume").click()
+        qtbot.waitUntil(lambda: window.current_page_key() == "end", timeout=10_000)
+        page = window.pages["interview"]
+        qtbot.waitUntil(lambda: all(f.done() for _a, f in page.engine.recovered), timeout=10_000)
+        detail = window.context.store.get_session(sid)
+        assert detail.status == "finished"
+        assert [q.id for q in detail.questions] == [q0, q1], "no second row for question 2"
+        (answer,) = detail.questions[1].answers
+        assert answer.transcript == "recovered words" and abs(answer.duration - 2.5) < 0.01
+        summary = window.context.store.list_sessions()[0]
+        assert (summary.question_count, summary.answered_count) == (2, 2)
+    finally:
+        window.close()
+        window.context.store.close()
