@@ -31,7 +31,7 @@ from mockinterview.gui.setup_page import SetupPage
 from mockinterview.gui.tasks import BackgroundTask, TaskContext
 from mockinterview.gui.topics_page import TopicsPage
 from mockinterview.interview.settings import InterviewSettings
-from mockinterview.prefs import Preferences
+from mockinterview.prefs import Preferences, load_preferences
 
 register(
     {
@@ -170,12 +170,14 @@ def build_main_window(
     ``use_tts=False`` (no voice: the questions are shown)."""
     root = paths.data_dir(data_dir)
     root.mkdir(parents=True, exist_ok=True)
-    prefs = Preferences.load(root)
+    prefs, prefs_warning = load_preferences(root)
     install_qt_translations(set_language(prefs.ui_language))
     if store is None:
         from mockinterview.store import open_store
 
         store = open_store(root)
+    startup_notes = [prefs_warning] if prefs_warning else []
+    startup_notes += _recover_recordings(store, root)
     if bank is None:
         from mockinterview.bank.loader import load_bank
 
@@ -245,7 +247,25 @@ def build_main_window(
     elif load_model:
         slot.load(prefs.model, prefs.device)
     window.show_page("setup")
+    if startup_notes:  # a damaged preferences file (kept as .bak), recovered recordings
+        window.show_message("; ".join(startup_notes))
     return window
+
+
+def _recover_recordings(store: Any, root: Path) -> list[str]:
+    """At start: repair the recordings of sessions left in progress and attach the ones a
+    crash cut off to their questions (transcribed when the session is resumed)."""
+    from mockinterview.interview.recovery import recover_in_progress
+    from mockinterview.store import Store
+
+    if not isinstance(store, Store):
+        return []
+    notes = []
+    for recovery in recover_in_progress(store, paths.audio_dir(root)):
+        summary = recovery.summary()
+        if summary:
+            notes.append(f"session {recovery.detail.id}: {summary}")
+    return notes
 
 
 def refresh_tts(context: AppContext, use_tts: bool = True) -> None:

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from mockinterview import __version__
+from mockinterview.paths import DataDirError
 
 # One module per command family; each exposes register(subparsers).
 COMMAND_MODULES = (
@@ -22,6 +23,7 @@ COMMAND_MODULES = (
     "mockinterview.speech.commands",  # transcribe
     "mockinterview.speech.say_command",  # say
     "mockinterview.interview.commands",  # interview
+    "mockinterview.interview.resume_command",  # resume
     "mockinterview.feedback.commands",  # feedback
     "mockinterview.doctor",  # doctor
     "mockinterview.interview.plan_commands",  # plan
@@ -59,5 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except DataDirError as exc:  # any command: the data dir cannot be made
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0

@@ -11,6 +11,7 @@ import json
 import platform
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -160,24 +161,93 @@ def check_cuda() -> list[Check]:
     return [Check("cuda", True, "no GPU visible; transcription runs on the CPU (int8)")]
 
 
+def _writable(path: Path, *, is_dir: bool) -> str | None:
+    """None when ``path`` can be written (tried for real: root ignores permission bits, a
+    read-only mount does not), else why not."""
+    try:
+        if is_dir:
+            with tempfile.TemporaryFile(dir=path):
+                pass
+        else:
+            with open(path, "r+b"):
+                pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def database_fix(exc: BaseException, db: Path) -> str:
+    """The fix that matches a store error (moving the file aside only helps a corrupt one)."""
+    from mockinterview.store.errors import StoreTooNewError
+
+    text = str(exc).lower()
+    if isinstance(exc, StoreTooNewError):
+        return "update mockinterview (pip install -U mockinterview), or use another --data-dir"
+    if "read-only" in text or "readonly" in text or "permission" in text:
+        return f"fix the permissions of {db.parent} (chmod u+rw), or choose another --data-dir"
+    if "locked" in text or "lock" in text:
+        return "close other mockinterview windows and commands, then try again"
+    if "disk is full" in text or "free some space" in text:
+        return f"free disk space on the drive holding {db.parent}"
+    if "cannot be opened" in text or "unable to open" in text:
+        return f"check that {db.parent} exists and is writable, or choose another --data-dir"
+    if "i/o error" in text:
+        return "check the drive (it reported an I/O error); copy the data dir elsewhere"
+    if "not a valid sqlite" in text or "corrupt" in text or "malformed" in text:
+        return (
+            f"move {db} aside to start afresh, or restore a backup "
+            f"({db.name}.rev*.bak in the same folder)"
+        )
+    return "run the command again; if it persists, report the message above"
+
+
 def check_data(root: Path) -> list[Check]:
-    checks = [Check("data directory", True, str(root))]
+    why = _writable(root, is_dir=True)
+    if why is not None:
+        checks = [
+            Check(
+                "data directory",
+                False,
+                f"{root} is not writable ({why}); recordings and sessions cannot be saved",
+                f"fix the permissions of {root} (chmod u+rwx) or choose another --data-dir",
+            )
+        ]
+    else:
+        checks = [Check("data directory", True, str(root))]
     db = paths.db_path(root)
     checks.append(Check("sqlite", True, f"SQLite {sqlite3.sqlite_version}"))
     if not db.exists():
         checks.append(Check("database", True, f"{db} (created on first use)"))
+        return checks
+    why = _writable(db, is_dir=False)
+    if why is not None:
+        checks.append(
+            Check(
+                "database",
+                False,
+                f"{db} cannot be written ({why})",
+                f"fix the permissions of {db} (chmod u+rw) or choose another --data-dir",
+            )
+        )
         return checks
     from mockinterview.store import open_store
     from mockinterview.store.errors import StoreError
 
     try:
         store = open_store(root)
-        n = store.count_sessions()
-        pending = len(store.in_progress_sessions())
+        try:
+            n = store.count_sessions()
+            pending = len(store.in_progress_sessions())
+        finally:
+            store.close()
     except StoreError as exc:
-        checks.append(Check("database", False, str(exc), f"move {db} aside and start again"))
+        checks.append(Check("database", False, str(exc), database_fix(exc, db)))
         return checks
-    extra = f", {pending} unfinished (resume them in the app)" if pending else ""
+    extra = (
+        f", {pending} unfinished (resume them in the app or with: mockinterview resume)"
+        if pending
+        else ""
+    )
     checks.append(Check("database", True, f"{db}: {n} session(s){extra}"))
     return checks
 
@@ -249,8 +319,14 @@ def run_checks(root: Path) -> list[Check]:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    root = paths.data_dir(args.data_dir)
-    results = run_checks(root)
+    try:
+        root = paths.data_dir(args.data_dir)
+    except paths.DataDirError as exc:
+        results = [
+            Check("data directory", False, str(exc), "choose another --data-dir or fix the path")
+        ]
+    else:
+        results = run_checks(root)
     if args.json:
         print(json.dumps([asdict(c) for c in results], ensure_ascii=False, indent=2))
     else:

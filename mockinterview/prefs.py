@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import shutil
 from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "preferences.json"
+# Allowed values per field: (types, low, high) for numbers; anything else keeps the default.
+_INT_RANGES = {"speech_rate": (50, 500), "thinking_seconds": (0, 600)}
+_OPTIONAL_TEXT = {"ui_language", "input_device", "output_device", "voice_zh", "voice_en"}
+_TEXT = {"model", "device", "language"}
 
 
 @dataclass
@@ -29,16 +41,73 @@ class Preferences:
 
     @classmethod
     def load(cls, root: Path) -> Preferences:
-        path = root / "preferences.json"
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls()  # missing or damaged: defaults, never a crash at start-up
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in raw.items() if k in known})
+        """The preferences; a damaged file gives defaults (logged; see ``load_preferences``)."""
+        return load_preferences(root)[0]
 
     def save(self, root: Path) -> None:
         path = root / "preferences.json"
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, path)  # atomic: a crash never leaves half a file
+
+
+def load_preferences(root: Path) -> tuple[Preferences, str | None]:
+    """(preferences, warning for the user or None). Never raises at start-up: a damaged file
+    (not JSON, not an object, a value of the wrong kind) is copied to a ``.bak`` first, so the
+    next save cannot destroy what the user had; the warning says where the copy is."""
+    path = Path(root) / FILE_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Preferences(), None
+    except (OSError, UnicodeDecodeError) as exc:
+        return Preferences(), _damaged(path, f"cannot be read ({_why(exc)})")
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return Preferences(), _damaged(path, f"is not valid JSON ({_why(exc)})")
+    if not isinstance(raw, dict):
+        return Preferences(), _damaged(path, "does not hold a JSON object")
+    values: dict[str, Any] = {}
+    bad: list[str] = []
+    for f in fields(Preferences):
+        if f.name not in raw:
+            continue
+        value = raw[f.name]
+        if _acceptable(f.name, value):
+            values[f.name] = value
+        else:
+            bad.append(f.name)
+    prefs = Preferences(**values)
+    if bad:
+        return prefs, _damaged(path, "has values of the wrong kind for " + ", ".join(bad))
+    return prefs, None
+
+
+def _acceptable(name: str, value: Any) -> bool:
+    if name in _INT_RANGES:
+        low, high = _INT_RANGES[name]
+        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    if name in _OPTIONAL_TEXT:
+        return value is None or (isinstance(value, str) and len(value) < 1000)
+    if name in _TEXT:
+        return isinstance(value, str) and 0 < len(value) < 4096
+    return False
+
+
+def _damaged(path: Path, why: str) -> str:
+    backup = path.with_name(f"{path.name}.bak")
+    if backup.exists():
+        backup = path.with_name(f"{path.name}.{datetime.now():%Y%m%dT%H%M%S}.bak")
+    try:
+        shutil.copy2(path, backup)
+        kept = f"a copy is kept at {backup}"
+    except OSError as exc:
+        kept = f"no copy could be made ({_why(exc)})"
+    message = f"the preferences file {path} {why}; defaults are used where needed and {kept}"
+    log.warning("%s", message)
+    return message
+
+
+def _why(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc).splitlines()[0][:200]

@@ -6,12 +6,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+MAX_MESSAGE_CHARS = 400
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
     line: int  # 1-based line of the offending entry or field
     message: str
+
+    def __post_init__(self) -> None:
+        # A message quoting a value from a hostile file must stay one readable line.
+        if len(self.message) > MAX_MESSAGE_CHARS:
+            cut = len(self.message) - MAX_MESSAGE_CHARS
+            object.__setattr__(
+                self, "message", f"{self.message[:MAX_MESSAGE_CHARS]}…[{cut:,} more characters]"
+            )
 
     def __str__(self) -> str:
         message = " ".join(self.message.splitlines())  # one problem, one line

@@ -14,7 +14,7 @@ import yaml
 
 from mockinterview.bank.models import ROUNDS, FollowUp, JobProfile, Question, Topic
 from mockinterview.bank.problems import Problem
-from mockinterview.bank.yamlfile import line_of, mapping_items, node_value, one_line
+from mockinterview.bank.yamlfile import brief, line_of, mapping_items, node_value, one_line
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A seed document's file name (e.g. 001_2ed2ba9b113c806c.txt) or "original".
@@ -544,7 +544,7 @@ def _topic_weights(entry: EntryReader, topic_ids: Collection[str]) -> dict[str, 
             )
         elif isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
             entry.problem(
-                key_line, f"topic '{topic}': weight must be a positive number, not {weight!r}"
+                key_line, f"topic '{brief(topic)}': weight must be a positive number, not {brief(weight)}"
             )
         elif topic in weights:
             entry.problem(key_line, f"topic '{topic}' appears twice")

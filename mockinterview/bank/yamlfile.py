@@ -6,6 +6,7 @@ entry at fault. Nothing here raises for a bad file: the caller gets ``(None, pro
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,12 @@ from mockinterview.bank.problems import Problem, display_path
 _CONSTRUCTOR = yaml.SafeLoader("")  # only its construct_object() is used
 # libyaml's parser is ~10x faster and gives the same nodes and marks; pure Python where absent.
 _COMPOSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# Aliases let a few hundred bytes stand for billions of values ("billion laughs"); a bank file
+# holds a few thousand at most, so anything past this is refused before any value is built.
+MAX_EXPANDED_NODES = 100_000
+BRIEF_CHARS = 60  # a value quoted in a problem message is cut here
 
 
 def line_of(node: yaml.Node) -> int:
@@ -69,7 +76,69 @@ def read_nodes(path: Path) -> tuple[yaml.Node | None, list[Problem]]:
         return None, [Problem(shown, 1, f"not YAML text: {one_line(exc)}")]
     if root is None:
         return None, [Problem(shown, 1, "empty file (only comments)")]
+    too_big = expansion_problem(root)
+    if too_big is not None:
+        return None, [Problem(shown, too_big[0], too_big[1])]
     return root, []
+
+
+def expansion_problem(root: yaml.Node, limit: int = MAX_EXPANDED_NODES) -> tuple[int, str] | None:
+    """``(line, message)`` when the aliases in ``root`` expand past ``limit`` values or refer
+    to themselves; None otherwise. Sizes are memoised per node, so this costs one pass over
+    the nodes as written, never over the expansion."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        children = _children(node)
+        if not children_done:
+            if key in open_nodes:
+                return line_of(node), "an alias refers to a value that contains it (recursive)"
+            open_nodes.add(key)
+            stack.append((node, True))
+            for child in children:
+                if id(child) in open_nodes:
+                    return line_of(child), (
+                        "an alias refers to a value that contains it (recursive)"
+                    )
+                if id(child) not in sizes:
+                    stack.append((child, False))
+            continue
+        open_nodes.discard(key)
+        total = 1 + sum(sizes[id(c)] for c in children)
+        if total > limit:
+            return line_of(node), (
+                f"aliases (*name) expand this value to more than {limit:,} values; "
+                "write the values out or use fewer aliases"
+            )
+        sizes[key] = total
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel = 2
+_BRIEF.maxlist = _BRIEF.maxtuple = _BRIEF.maxdict = _BRIEF.maxset = 4
+_BRIEF.maxstring = _BRIEF.maxother = BRIEF_CHARS
+_BRIEF.maxlong = 40
+
+
+def brief(value: Any, limit: int = BRIEF_CHARS) -> str:
+    """A value for a message, never longer than ``limit`` (+ a marker): built without ever
+    formatting the whole value, so a huge one costs no more than a small one."""
+    text = _BRIEF.repr(value)
+    return text if len(text) <= limit else text[:limit] + "…[cut]"
 
 
 def node_value(node: yaml.Node) -> Any:

@@ -17,6 +17,7 @@ Rules worth knowing:
 from __future__ import annotations
 
 import collections
+import logging
 import math
 import shutil
 import threading
@@ -136,6 +137,8 @@ class InterviewEngine:
         self._partials: collections.deque[str] = collections.deque()
         self._level_lock = threading.Lock()
         self._level: tuple[float, float] | None = None
+        self._reuse_rows: dict[str, int] = {}  # bank id -> asked-question row (resume)
+        self.recovered: list[tuple[Any, Future[TranscriptResult]]] = []  # resume: transcribing
 
     # ------------------------------------------------------------------ construction helpers
     @classmethod
@@ -148,18 +151,91 @@ class InterviewEngine:
         clock: Callable[[], float] = time.monotonic,
         **overrides: Any,
     ) -> InterviewEngine:
-        """Continue an ``in_progress`` session (a store ``SessionDetail``) at its next position."""
+        """Continue an ``in_progress`` session (a store ``SessionDetail``) at its next position.
+
+        With the real store, recordings a crash left behind are repaired and attached to their
+        questions first (``interview.recovery``) and transcribed in the background, so an
+        interrupted answer counts as answered. A main question that was asked but never
+        answered is asked again under its own row and position (no second row for it).
+        """
+        from mockinterview.interview import recovery
+        from mockinterview.store import Store
+
+        pending: list[recovery.RecoveredAnswer] = []
+        if isinstance(services.store, Store):
+            found = recovery.recover_session(services.store, services.audio_root, detail.id)
+            detail = found.detail
+            pending = recovery.pending_transcriptions(services.store, detail)
+            if found.summary():
+                listener(Warning("recovered", str(found.summary())))
         settings = InterviewSettings.from_dict({**detail.settings, **overrides})
         plan = remaining_plan(bank, detail.settings, detail.questions)
-        return cls(
+        start_position = detail.next_position
+        reuse: dict[str, int] = {}
+        asked_last = max(detail.questions, key=lambda q: (q.position, q.id), default=None)
+        if (
+            plan
+            and asked_last is not None
+            and asked_last.kind == "main"
+            and not asked_last.answers
+            and asked_last.bank_id == plan[0].id
+        ):
+            reuse[plan[0].id] = asked_last.id
+            start_position = asked_last.position
+        engine = cls(
             plan,
             settings,
             services,
             listener,
             clock,
             session_id=detail.id,
-            start_position=detail.next_position,
+            start_position=start_position,
         )
+        engine._reuse_rows = reuse
+        engine.recovered = [
+            (answer, engine._transcribe_recovered(answer, bank)) for answer in pending
+        ]
+        return engine
+
+    def _transcribe_recovered(self, answer: Any, bank: BankLike) -> Future[TranscriptResult]:
+        """Transcribe a recovered answer off the host's thread and store the transcript (and
+        its feedback); the returned future is done once that is stored. A failure is logged,
+        the audio stays attached."""
+        store = self.services.store
+        question = bank.questions.get(answer.question.bank_id or "")
+        hotwords = list(self.services.hotwords(question)) if question is not None else []
+        future = self.services.transcriber.begin(
+            self.settings.language, hotwords, lambda _text: None
+        ).finish(answer.path)
+
+        stored: Future[TranscriptResult] = Future()
+
+        def done(f: Future[TranscriptResult]) -> None:
+            try:
+                result = f.result()
+                store.update_transcript(  # type: ignore[attr-defined]
+                    answer.answer_id,
+                    transcript=result.text,
+                    segments=result.segments,
+                    language=result.language,
+                    model=result.model or "unknown",
+                    device=result.device,
+                    processing_seconds=result.processing_seconds,
+                )
+                if question is not None and result.text and self.services.feedback is not None:
+                    limit = float(self.settings.answer_limit(question))
+                    analysis = self.services.feedback(result, question, limit)
+                    store.set_analysis(answer.answer_id, analysis)  # type: ignore[attr-defined]
+            except Exception as exc:  # the audio stays attached; replay can re-transcribe it
+                logging.getLogger(__name__).exception(
+                    "transcribing the recovered recording %s failed", answer.path
+                )
+                stored.set_exception(exc)
+            else:
+                stored.set_result(result)
+
+        future.add_done_callback(done)
+        return stored
 
     # ------------------------------------------------------------------ state
     @property
@@ -579,6 +655,10 @@ class InterviewEngine:
 
     def _register_row(self, item: _Item, audio: Path | None) -> None:
         assert self.session_id is not None
+        if item.kind == "main" and item.question.id in self._reuse_rows:
+            # Resumed: the interrupted question keeps its row (see resume_session).
+            item.row_id = self._reuse_rows.pop(item.question.id)
+            return
         item.row_id = self.services.store.add_question(
             self.session_id,
             item.position,

@@ -14,8 +14,12 @@ page does).
 from __future__ import annotations
 
 import json
+import logging
+import shutil
+import tempfile
 from collections.abc import Mapping
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -25,7 +29,10 @@ from mockinterview.feedback import (
     render_session_markdown,
     summarize_session,
 )
+from mockinterview.review import import_schema
 from mockinterview.store import Answer, AskedQuestion, SessionDetail, Store, StoreError
+
+log = logging.getLogger(__name__)
 
 FORMAT_NAME = "mockinterview-session"
 SCHEMA_VERSION = 1
@@ -97,13 +104,22 @@ def export_json(detail: SessionDetail) -> str:
 
 
 def import_session(store: Store, source: Path | str | dict[str, Any]) -> int:
-    """Import a JSON export (a file path, JSON text or parsed dict); returns the new session id."""
+    """Import a JSON export (a file path, JSON text or parsed dict); returns the new session id.
+
+    Audio paths are confined to this data dir: a path that names a recording of this data dir
+    is kept only when a local answer (question) with the same path and the same start time
+    refers to it (the export came from here); any other path is looked for next to the export
+    file and copied into a folder of its own, or dropped. So an imported file can never make
+    a later delete remove another session's recordings.
+    """
     where = "the document"
+    base: Path | None = None
     if isinstance(source, dict):
         data: Any = source
     else:
         if isinstance(source, Path):
             where = str(source)
+            base = source.resolve().parent
             try:
                 raw = source.read_text(encoding="utf-8")
             except FileNotFoundError as exc:
@@ -117,10 +133,91 @@ def import_session(store: Store, source: Path | str | dict[str, Any]) -> int:
         else:
             raw = source
         try:
-            data = json.loads(raw)
+            data = import_schema.loads(raw)
         except json.JSONDecodeError as exc:
             raise SessionImportError(f"{where}:{exc.lineno}: not valid JSON ({exc.msg})") from exc
-    return store.restore_session(parse_export(data, where))
+        except ValueError as exc:
+            raise SessionImportError(f"{where}: not valid JSON ({exc})") from exc
+    detail = parse_export(data, where)
+    rehome = _AudioRehomer(store, base)
+    try:
+        detail = rehome.apply(detail)
+        new_id = store.restore_session(detail)
+    except BaseException:
+        rehome.undo()
+        raise
+    return new_id
+
+
+class _AudioRehomer:
+    """Decides where each imported audio path points (see ``import_session``)."""
+
+    def __init__(self, store: Store, base: Path | None) -> None:
+        self.store = store
+        self.base = base
+        self.root = store.data_dir.resolve()
+        self.folder: Path | None = None
+        self.copied: list[Path] = []
+        self.dropped = 0
+        self._local = store.audio_references()
+
+    def apply(self, detail: SessionDetail) -> SessionDetail:
+        questions = []
+        for q in detail.questions:
+            answers = tuple(
+                replace(a, audio_path=self.place(a.audio_path, a.started_at)) for a in q.answers
+            )
+            audio = self.place(q.audio_path, q.asked_at)
+            questions.append(replace(q, audio_path=audio, answers=answers))
+        return replace(detail, questions=tuple(questions))
+
+    def place(self, stored: str | None, when: datetime | None) -> str | None:
+        if not stored:
+            return None
+        local = self.store.normalized_audio_path(stored)
+        if local is not None and (local, _utc_key(when)) in self._local:
+            return local  # the same recording, exported from this data dir
+        found = self._beside_export(stored)
+        if found is None:
+            self.dropped += 1
+            return None
+        if self.folder is None:
+            audio_root = self.root / "audio"
+            audio_root.mkdir(parents=True, exist_ok=True)
+            self.folder = Path(tempfile.mkdtemp(prefix="imported-", dir=audio_root))
+        target = self.folder / f"{len(self.copied):03d}-{found.name}"
+        try:
+            shutil.copyfile(found, target)
+        except OSError as exc:
+            raise SessionImportError(f"cannot copy the recording {found}: {exc.strerror}") from exc
+        self.copied.append(target)
+        return target.relative_to(self.root).as_posix()
+
+    def _beside_export(self, stored: str) -> Path | None:
+        if self.base is None:
+            return None
+        candidate = Path(stored)
+        if candidate.is_absolute():
+            return None
+        try:
+            found = (self.base / candidate).resolve()
+            found.relative_to(self.base)
+        except (ValueError, OSError):
+            return None
+        if found.is_relative_to(self.root) or not found.is_file():
+            return None  # inside this data dir: not the export's own copy
+        return found
+
+    def undo(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _utc_key(when: datetime | None) -> str | None:
+    if when is None:
+        return None
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
+    return aware.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
 
 
 def parse_export(data: Any, where: str = "the document") -> SessionDetail:
@@ -129,27 +226,32 @@ def parse_export(data: Any, where: str = "the document") -> SessionDetail:
             f'{where}: not a mockinterview session export (no "format": "{FORMAT_NAME}")'
         )
     version = data.get("schema_version")
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version > SCHEMA_VERSION:
+        shown = version if isinstance(version, int) and abs(version) < 10**6 else "?"
         raise SessionImportError(
-            f"{where}: export schema version {version!r} is not supported "
+            f"{where}: export schema version {shown} is not supported "
             f"(this app reads up to {SCHEMA_VERSION}); update mockinterview"
         )
+    if "session" not in data:
+        raise SessionImportError(f"{where}: malformed session export: missing field 'session'")
     try:
-        s = data["session"]
-        detail = SessionDetail(
-            id=int(s.get("id") or 0),
-            round=_str(s["round"]),
-            job_id=_opt_str(s.get("job_id")),
-            settings=dict(s.get("settings") or {}),
-            seed=s.get("seed"),
-            started_at=_time(s["started_at"]),
-            ended_at=_opt_time(s.get("ended_at")),
-            status=_status(s.get("status", "finished")),
-            questions=tuple(_parse_question(q, i) for i, q in enumerate(s.get("questions", []))),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise SessionImportError(f"{where}: malformed session export: {_why(exc)}") from exc
-    ids = {q.id for q in detail.questions}
+        s = import_schema.validate_export(data["session"])
+    except import_schema.ImportSchemaError as exc:
+        raise SessionImportError(f"{where}: malformed session export: {exc}") from None
+    detail = SessionDetail(
+        id=s.id or 0,
+        round=s.round,
+        job_id=s.job_id,
+        settings=dict(s.settings),
+        seed=s.seed,
+        started_at=s.started_at,
+        ended_at=s.ended_at,
+        status=s.status,
+        questions=tuple(_question_of(q, i) for i, q in enumerate(s.questions)),
+    )
+    ids = [q.id for q in detail.questions]
+    if len(set(ids)) != len(ids):
+        raise SessionImportError(f"{where}: two questions share an id")
     for q in detail.questions:
         if q.parent_id is not None and q.parent_id not in ids:
             raise SessionImportError(
@@ -159,57 +261,43 @@ def parse_export(data: Any, where: str = "the document") -> SessionDetail:
     return detail
 
 
-def _parse_question(q: dict[str, Any], index: int) -> AskedQuestion:
-    kind = q.get("kind", "main")
-    if kind not in ("main", "follow_up"):
-        raise ValueError(f"question {index}: kind {kind!r} is not main or follow_up")
+def _question_of(q: import_schema.QuestionIn, index: int) -> AskedQuestion:
     return AskedQuestion(
-        id=int(q.get("id", -(index + 1))),
+        id=q.id if q.id is not None else -(index + 1),
         session_id=0,
-        position=int(q.get("position", index)),
-        bank_id=_opt_str(q.get("bank_id")),
-        text=_str(q["text"]),
-        topics=tuple(_str(t) for t in q.get("topics", [])),
-        key_points=tuple(_str(k) for k in q.get("key_points", [])),
-        kind=kind,
-        parent_id=None if q.get("parent_id") is None else int(q["parent_id"]),
-        audio_path=_opt_str(q.get("audio_path")),
-        asked_at=_opt_time(q.get("asked_at")),
-        answers=tuple(_parse_answer(a) for a in q.get("answers", [])),
+        position=q.position if q.position is not None else index,
+        bank_id=q.bank_id,
+        text=q.text,
+        topics=tuple(q.topics),
+        key_points=tuple(q.key_points),
+        kind=q.kind,
+        parent_id=q.parent_id,
+        audio_path=q.audio_path,
+        asked_at=q.asked_at,
+        answers=tuple(_answer_of(a) for a in q.answers),
     )
 
 
-def _parse_answer(a: dict[str, Any]) -> Answer:
-    rating = a.get("rating")
-    if rating is not None and (not isinstance(rating, int) or not 1 <= rating <= 5):
-        raise ValueError(f"rating {rating!r} is not 1-5")
-    segments = a.get("segments", [])
-    if not isinstance(segments, list):
-        raise ValueError("segments is not a list")
-    analysis = a.get("analysis")
-    if analysis is not None and not isinstance(analysis, dict):
-        raise ValueError("analysis is not an object")
+def _answer_of(a: import_schema.AnswerIn) -> Answer:
     return Answer(
         id=0,
         question_id=0,
-        audio_path=_opt_str(a.get("audio_path")),
-        duration=float(a.get("duration", 0.0)),
-        transcript=_str(a.get("transcript", "")),
-        language=_opt_str(a.get("language")),
-        segments=segments,
-        model=_opt_str(a.get("model")),
-        device=_opt_str(a.get("device")),
-        processing_seconds=None
-        if a.get("processing_seconds") is None
-        else float(a["processing_seconds"]),
-        started_at=_opt_time(a.get("started_at")),
-        ended_at=_opt_time(a.get("ended_at")),
-        analysis=analysis,
-        rating=rating,
-        notes=_str(a.get("notes", "")),
-        weak=bool(a.get("weak", False)),
-        topic_tags=tuple(_str(t) for t in a.get("topic_tags", [])),
-        free_tags=tuple(_str(t) for t in a.get("free_tags", [])),
+        audio_path=a.audio_path,
+        duration=a.duration,
+        transcript=a.transcript,
+        language=a.language,
+        segments=[s.model_dump(exclude_unset=True) for s in a.segments],
+        model=a.model,
+        device=a.device,
+        processing_seconds=a.processing_seconds,
+        started_at=a.started_at,
+        ended_at=a.ended_at,
+        analysis=a.analysis,
+        rating=a.rating,
+        notes=a.notes,
+        weak=a.weak,
+        topic_tags=tuple(a.topic_tags),
+        free_tags=tuple(a.free_tags),
     )
 
 
@@ -293,11 +381,16 @@ def _answer_markdown(a: Answer) -> list[str]:
         lines += ["Tags: " + " ".join(tags), ""]
     if a.notes:
         lines += [f"Notes: {a.notes}", ""]
-    if is_current_analysis(a.analysis):
-        card = render_feedback_markdown(a.analysis, title="Feedback").rstrip()
-        lines += ["#" + card, ""]  # one level below the question's heading
-    elif a.analysis:
-        lines += _analysis_markdown(a.analysis)
+    try:
+        if is_current_analysis(a.analysis):
+            card = render_feedback_markdown(a.analysis, title="Feedback").rstrip()
+            lines += ["#" + card, ""]  # one level below the question's heading
+        elif a.analysis:
+            lines += _analysis_markdown(a.analysis)
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+        # A damaged stored analysis must not cost the rest of the report.
+        log.warning("answer %s: the stored feedback is damaged and is left out (%s)", a.id, exc)
+        lines += ["*(feedback left out: the stored analysis is damaged)*", ""]
     if a.audio_path:
         lines += [f"Audio: `{a.audio_path}`", ""]
     return lines
@@ -347,36 +440,6 @@ def _analysis_markdown(analysis: dict[str, Any]) -> list[str]:
 # -- helpers ------------------------------------------------------------------------------------
 def _iso(when: datetime | None) -> str | None:
     return None if when is None else when.isoformat()
-
-
-def _time(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise ValueError(f"time {value!r} is not an ISO 8601 string")
-    return datetime.fromisoformat(value)
-
-
-def _opt_time(value: Any) -> datetime | None:
-    return None if value is None else _time(value)
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a string")
-    return value
-
-
-def _opt_str(value: Any) -> str | None:
-    return None if value is None else _str(value)
-
-
-def _status(value: Any) -> str:
-    if value not in ("in_progress", "finished", "abandoned"):
-        raise ValueError(f"status {value!r} is not in_progress, finished or abandoned")
-    return str(value)
-
-
-def _why(exc: BaseException) -> str:
-    return f"missing field {exc.args[0]!r}" if isinstance(exc, KeyError) else str(exc)
 
 
 def _local(when: datetime) -> str:

@@ -8,16 +8,26 @@ words like 微调) are matched with LIKE on the same table, wildcards escaped.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from mockinterview.store import Store
+from mockinterview.store import Store, StoreError
 
 TRIGRAM_AVAILABLE = sqlite3.sqlite_version_info >= (3, 34, 0)
 MIN_MATCH_CHARS = 3  # trigram
 SNIPPET_CHARS = 24  # context on each side of the first hit
 MARK_START, MARK_END = "[", "]"
+MAX_TOKENS = 32  # SQLite refuses deep expression trees ("Expression tree is too large")
+MAX_TOKEN_CHARS = 200
+# NUL ends a string inside SQLite's LIKE (a lone NUL matched every row); other control
+# characters never occur in a transcript either.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class SearchQueryError(StoreError, ValueError):
+    """The query cannot be searched as typed; the message says what to change."""
 
 
 @dataclass(frozen=True)
@@ -42,8 +52,20 @@ def like_pattern(token: str) -> str:
 
 
 def split_query(query: str) -> tuple[list[str], list[str]]:
-    """(tokens for MATCH, tokens for LIKE); duplicates dropped, order kept."""
-    tokens = list(dict.fromkeys(query.split()))
+    """(tokens for MATCH, tokens for LIKE); duplicates dropped, order kept, control characters
+    removed. Raises SearchQueryError past MAX_TOKENS words or MAX_TOKEN_CHARS in one word."""
+    tokens = list(dict.fromkeys(query.replace("\x00", " ").split()))
+    tokens = [t for t in (_CONTROL.sub("", t) for t in tokens) if t]
+    if len(tokens) > MAX_TOKENS:
+        raise SearchQueryError(
+            f"the search has {len(tokens):,} different words; use at most {MAX_TOKENS}"
+        )
+    longest = max((len(t) for t in tokens), default=0)
+    if longest > MAX_TOKEN_CHARS:
+        raise SearchQueryError(
+            f"a search word is {longest:,} characters long; use words of at most "
+            f"{MAX_TOKEN_CHARS} characters"
+        )
     long_enough = TRIGRAM_AVAILABLE
     match = [t for t in tokens if long_enough and len(t) >= MIN_MATCH_CHARS]
     like = [t for t in tokens if t not in match]

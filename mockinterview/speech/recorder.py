@@ -12,6 +12,7 @@ Levels: `on_level(rms, peak)` gets linear amplitudes 0..1 (what the level meter 
 
 from __future__ import annotations
 
+import errno
 import logging
 import math
 import os
@@ -111,6 +112,7 @@ class Recorder:
         self._path: Path | None = None
         self._frames = 0
         self._error: str | None = None
+        self._write_failed = False
         self._ended = threading.Event()
         self._on_level: LevelCallback | None = None
         self._on_block: BlockCallback | None = None
@@ -132,8 +134,17 @@ class Recorder:
         self._frames, self._error = 0, None
         self._ended.clear()
         self._queue = queue.Queue()
-        self._fd = os.open(self._path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        os.write(self._fd, wav_header(self.samplerate, 0))
+        # Never truncate: an existing file is someone's recording (an id reused, a resumed
+        # session); a fresh name is taken instead and `Recording.path` says which.
+        self._fd, self._path = create_fresh(self._path)
+        self._write_failed = False
+        try:
+            os.write(self._fd, wav_header(self.samplerate, 0))
+        except OSError as exc:
+            os.close(self._fd)
+            self._fd = -1
+            self._path.unlink(missing_ok=True)
+            raise RecorderError(_write_error(self._path, exc)) from exc
         try:
             self.source.start(self._queue.put_nowait, self._source_ended)
         except Exception:
@@ -153,7 +164,7 @@ class Recorder:
         self._queue.put(None)
         self._writer.join()
         self._writer = None
-        os.pwrite(self._fd, wav_header(self.samplerate, self._frames * 2), 0)
+        self._write_header()
         os.close(self._fd)
         self._fd = -1
         return Recording(self._path, self._frames / self.samplerate, self._error)
@@ -209,11 +220,16 @@ class Recorder:
             mono = resampler.process(mono.astype(np.float32, copy=False))
             if not len(mono):
                 continue
+            if self._write_failed:
+                continue  # drain the queue; nothing more can be written
             pcm = (np.clip(mono, -1.0, 1.0) * 32767.0).astype("<i2")
-            self._write_all(pcm.tobytes())
-            self._frames += len(pcm)
+            written, failure = self._write_all(pcm.tobytes())
+            self._frames += written // 2
+            if failure is not None:
+                self._fail_write(failure)
+                continue
             if last_block - last_header >= HEADER_EVERY_S:
-                os.pwrite(self._fd, wav_header(self.samplerate, self._frames * 2), 0)
+                self._write_header()
                 last_header = last_block
             self._publish_block(mono)
             level_buf = np.concatenate((level_buf, mono))
@@ -221,10 +237,35 @@ class Recorder:
                 chunk, level_buf = level_buf[:level_size], level_buf[level_size:]
                 self._publish_level(chunk)
 
-    def _write_all(self, data: bytes) -> None:
+    def _write_all(self, data: bytes) -> tuple[int, OSError | None]:
+        """(bytes written, the error that stopped it): a full disk ends the recording, it
+        does not end the thread silently."""
         view = memoryview(data)
+        written = 0
         while view:
-            view = view[os.write(self._fd, view) :]
+            try:
+                n = os.write(self._fd, view)
+            except OSError as exc:
+                return written, exc
+            written += n
+            view = view[n:]
+        return written, None
+
+    def _fail_write(self, exc: OSError) -> None:
+        self._write_failed = True
+        assert self._path is not None
+        message = _write_error(self._path, exc)
+        if self._error is None:
+            self._error = message
+        log.error("%s", message)
+        self._ended.set()  # the host stops the answer and saves what was written
+
+    def _write_header(self) -> None:
+        try:  # rewrites bytes already on disk: needs no new space
+            os.pwrite(self._fd, wav_header(self.samplerate, self._frames * 2), 0)
+        except OSError as exc:
+            if not self._write_failed:
+                self._fail_write(exc)
 
     def _publish_block(self, mono: np.ndarray) -> None:
         if self._on_block is None:
@@ -243,6 +284,25 @@ class Recorder:
             self._on_level(rms, peak)
         except Exception:
             log.exception("on_level listener failed")
+
+
+def create_fresh(path: Path, attempts: int = 1000) -> tuple[int, Path]:
+    """Open a new file for writing (O_EXCL): ``path`` or, when it exists, ``stem-2.wav``, …"""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    candidate = path
+    for n in range(2, attempts + 2):
+        try:
+            return os.open(candidate, flags, 0o644), candidate
+        except FileExistsError:
+            candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    raise RecorderError(f"cannot find a free file name for {path} ({attempts} taken)")
+
+
+def _write_error(path: Path, exc: OSError) -> str:
+    why = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        why += " — the disk (or your quota) is full; free some space"
+    return f"cannot write the recording {path}: {why}; what was recorded up to here is kept"
 
 
 # ---------------------------------------------------------------------- crash recovery

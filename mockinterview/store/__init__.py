@@ -7,6 +7,10 @@ first) and refuses one written by a newer app.
 from __future__ import annotations
 
 import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
@@ -46,6 +50,47 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+LOCK_NAME = "mockinterview.sqlite3.lock"
+LOCK_WAIT_S = 60.0
+
+
+@contextmanager
+def migration_lock(data_dir: Path, wait: float = LOCK_WAIT_S) -> Iterator[None]:
+    """One process at a time checks and migrates the schema (an OS file lock, released when the
+    process dies). Without it, three CLI calls on a new data dir raced to create the tables and
+    some failed with "database is locked"."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: SQLite's own busy timeout is all there is
+        yield
+        return
+    path = Path(data_dir) / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:  # a read-only data dir: nothing can be migrated there anyway
+        yield
+        return
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(
+                        f"database {db_path(Path(data_dir))}: another mockinterview has been "
+                        f"upgrading it for {wait:.0f} s; close other mockinterview windows "
+                        "and try again"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
 
 def open_store(data_dir: Path) -> Store:
     """Open (create, upgrade) the DB in ``data_dir``; raises StoreError with a message for people."""
@@ -57,7 +102,8 @@ def open_store(data_dir: Path) -> Store:
     db_file = db_path(data_dir)
     engine = make_engine(db_file)
     try:
-        made = upgrade(engine, db_file)
+        with migration_lock(data_dir):  # several processes opening a new data dir at once
+            made = upgrade(engine, db_file)
     except StoreError:
         engine.dispose()
         raise

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
 import tempfile
@@ -48,15 +49,31 @@ def backup(db_file: Path, revision: str) -> Path:
     target = backup_path(db_file, revision)
     if target.exists():
         target = target.with_name(f"{target.stem}-{_stamp()}.bak")
-    src = sqlite3.connect(db_file)
     try:
-        dst = sqlite3.connect(target)
+        src = sqlite3.connect(db_file)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(target)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+    except (sqlite3.Error, OSError) as exc:
+        # A half-written backup is worse than none: it looks like a safe copy.
+        for leftover in (target, Path(f"{target}-journal"), Path(f"{target}-wal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        text = str(exc).lower()
+        why = (
+            "the disk is full; free some space and try again"
+            if "full" in text or "i/o" in text or getattr(exc, "errno", None) in (28, 27, 122)
+            else f"{exc}; check the folder's permissions and free space"
+        )
+        raise StoreError(
+            f"database {db_file}: the backup made before upgrading its schema failed "
+            f"({why}); nothing was changed"
+        ) from exc
     return target
 
 

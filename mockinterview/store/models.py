@@ -7,6 +7,7 @@ it is kept in sync by triggers and read with plain SQL in ``review/search.py``.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 from typing import Any
 
@@ -25,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+log = logging.getLogger(__name__)
 
 SESSION_STATUSES = ("in_progress", "finished", "abandoned")
 QUESTION_KINDS = ("main", "follow_up")
@@ -48,6 +51,45 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=timezone.utc)
 
 
+class TolerantJSON(TypeDecorator[Any]):
+    """JSON that a damaged value cannot make unreadable: text that is not JSON, or JSON of the
+    wrong kind (a list column holding a number), reads as the column's empty value with a
+    logged warning, so one bad row degrades instead of breaking show, export and history."""
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self, kind: type = dict, nullable: bool = False) -> None:
+        super().__init__()
+        self.kind = kind  # list | dict: what the column holds
+        self.nullable = nullable
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        inner = super().result_processor(dialect, coltype)
+
+        def process(value: Any) -> Any:
+            try:
+                loaded = inner(value) if inner is not None else value
+            except (ValueError, TypeError, RecursionError) as exc:
+                log.warning("a damaged JSON value in the database was ignored: %s", exc)
+                return self._empty()
+            if loaded is None and self.nullable:
+                return None
+            if not isinstance(loaded, self.kind):
+                log.warning(
+                    "a JSON value of the wrong kind (%s, expected %s) was ignored",
+                    type(loaded).__name__,
+                    self.kind.__name__,
+                )
+                return self._empty()
+            return loaded
+
+        return process
+
+    def _empty(self) -> Any:
+        return None if self.nullable else self.kind()
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -58,12 +100,13 @@ class SessionRow(Base):
         CheckConstraint("status IN ('in_progress', 'finished', 'abandoned')", name="ck_status"),
         Index("ix_sessions_started_at", "started_at"),
         Index("ix_sessions_status", "status"),
+        {"sqlite_autoincrement": True},  # ids never reused (migration 0003)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     round: Mapped[str] = mapped_column(String(32))
     job_id: Mapped[str | None] = mapped_column(String(128), index=True)
-    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    settings: Mapped[dict[str, Any]] = mapped_column(TolerantJSON(dict), default=dict)
     seed: Mapped[int | None] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -75,6 +118,7 @@ class AskedQuestionRow(Base):
     __table_args__ = (
         CheckConstraint("kind IN ('main', 'follow_up')", name="ck_kind"),
         Index("ix_asked_questions_session_position", "session_id", "position"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -82,8 +126,8 @@ class AskedQuestionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     bank_id: Mapped[str | None] = mapped_column(String(128), index=True)
     text: Mapped[str] = mapped_column(Text)
-    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
-    key_points: Mapped[list[str]] = mapped_column(JSON, default=list)
+    topics: Mapped[list[str]] = mapped_column(TolerantJSON(list), default=list)
+    key_points: Mapped[list[str]] = mapped_column(TolerantJSON(list), default=list)
     kind: Mapped[str] = mapped_column(String(16), default="main")
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("asked_questions.id", ondelete="CASCADE"), index=True
@@ -96,6 +140,7 @@ class AnswerRow(Base):
     __tablename__ = "answers"
     __table_args__ = (
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="ck_rating"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -106,13 +151,13 @@ class AnswerRow(Base):
     duration: Mapped[float] = mapped_column(Float, default=0.0)
     transcript: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str | None] = mapped_column(String(16))
-    segments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    segments: Mapped[list[dict[str, Any]]] = mapped_column(TolerantJSON(list), default=list)
     model: Mapped[str | None] = mapped_column(String(128))
     device: Mapped[str | None] = mapped_column(String(32))
     processing_seconds: Mapped[float | None] = mapped_column(Float)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    analysis: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    analysis: Mapped[dict[str, Any] | None] = mapped_column(TolerantJSON(dict, nullable=True))
     rating: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
     weak: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -6,6 +6,7 @@ object leaves a call); the writer is expected to be one at a time, as in the app
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Engine,
     Table,
     and_,
+    case,
     delete,
     exists,
     func,
@@ -110,6 +112,32 @@ class Store:
         except ValueError:
             return p.as_posix()
 
+    def normalized_audio_path(self, stored: str | os.PathLike[str] | None) -> str | None:
+        """A stored or imported audio path as this data dir's canonical relative form, or None
+        when it points outside the data dir (``..``, an absolute path elsewhere)."""
+        if stored is None or str(stored) == "":
+            return None
+        root = self.data_dir.resolve()
+        p = Path(stored)
+        try:
+            resolved = (p if p.is_absolute() else root / p).resolve()
+            return resolved.relative_to(root).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            return None
+
+    def audio_references(self) -> set[tuple[str, str | None]]:
+        """(canonical audio path, UTC time of the answer/question) for every row with audio:
+        what tells an export of this data dir's own session from a foreign one."""
+        with self._tx() as s:
+            rows = list(s.execute(select(A.c.audio_path, A.c.started_at)))
+            rows += list(s.execute(select(Q.c.audio_path, Q.c.asked_at)))
+        out: set[tuple[str, str | None]] = set()
+        for stored, when in rows:
+            canonical = self.normalized_audio_path(stored)
+            if canonical is not None:
+                out.add((canonical, _time_key(when)))
+        return out
+
     def audio_file(self, stored: str) -> Path:
         """The absolute path of a stored (relative) audio path."""
         p = Path(stored)
@@ -166,16 +194,28 @@ class Store:
             paths |= set(s.scalars(select(A.c.audio_path).where(A.c.question_id.in_(qids))))
             paths.discard(None)
             s.execute(delete(S).where(S.c.id == session_id))  # cascades to questions, answers, tags
-            # Imported copies of a session share audio files: keep what is still referenced.
-            still = set(s.scalars(select(Q.c.audio_path).where(Q.c.audio_path.in_(paths))))
-            still |= set(s.scalars(select(A.c.audio_path).where(A.c.audio_path.in_(paths))))
+            # Imported copies of a session share audio files: keep what is still referenced,
+            # compared as resolved files (``audio/./x``, ``audio//x`` and the absolute path
+            # are one file).
+            others = set(s.scalars(select(Q.c.audio_path).where(Q.c.audio_path.is_not(None))))
+            others |= set(s.scalars(select(A.c.audio_path).where(A.c.audio_path.is_not(None))))
+        still = {self._resolved(p) for p in others if p}
+        mine = {self._resolved(p) for p in paths if p}
+        # The session's own folder (ids are never reused): recordings a crash left unattached.
+        folder = self.data_dir / "audio" / f"session-{session_id}"
+        if folder.is_dir():
+            mine |= {f.resolve() for f in folder.iterdir() if f.is_file()}
         removed = []
-        for stored in sorted(p for p in paths - still if p):
-            file = self.audio_file(stored)
+        for file in sorted(f for f in mine - still if f is not None):
             # Only recordings inside the data dir are ours to delete (not the shared TTS cache).
             if _inside(file, self.data_dir / "audio") and file.is_file():
                 file.unlink()
                 removed.append(file)
+        audio_root = (self.data_dir / "audio").resolve()
+        for parent in sorted({f.parent for f in removed}, reverse=True):
+            if parent != audio_root and _inside(parent, audio_root):
+                with contextlib.suppress(OSError):  # only when empty
+                    parent.rmdir()
         return removed
 
     def in_progress_sessions(self) -> list[SessionSummary]:
@@ -247,7 +287,9 @@ class Store:
             )
             stmt = stmt.where(S.c.id.in_(tagged))
         if topic:
-            each = func.json_each(Q.c.topics).table_valued("value").alias("each_topic")
+            # A damaged topics value reads as no topics (json_each would fail the whole query).
+            topics_json = case((func.json_valid(Q.c.topics) == 1, Q.c.topics), else_="[]")
+            each = func.json_each(topics_json).table_valued("value").alias("each_topic")
             stmt = stmt.where(
                 exists(
                     select(Q.c.id)
@@ -644,6 +686,12 @@ class Store:
         return out
 
     # -- helpers ----------------------------------------------------------------------------------
+    def _resolved(self, stored: str) -> Path | None:
+        try:
+            return self.audio_file(stored).resolve()
+        except (OSError, RuntimeError):
+            return None
+
     @staticmethod
     def _update(
         s: Session, model: type[Any], row_id: int, values: dict[str, Any], what: str
@@ -674,6 +722,13 @@ def _inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _time_key(when: datetime | None) -> str | None:
+    """A time as naive UTC ISO text (the key ``review.export`` matches imported rows by)."""
+    if when is None:
+        return None
+    return _naive_utc(when).isoformat()
 
 
 def _naive_utc(when: datetime) -> datetime:

@@ -62,7 +62,8 @@ def test_resume_continues_at_the_next_position_with_the_questions_left(harness, 
     )
     second.start()
     started = harness.of(QuestionStarted)
-    assert [(s.bank_id, s.position) for s in started] == [("q2", 2)]
+    # Asked again at its own position, under its own row (issue 10 item 4: no second q2 row).
+    assert [(s.bank_id, s.position) for s in started] == [("q2", 1)]
     assert second.session_id == 1 and len(harness.store.sessions) == 1
     for _ in range(2):
         second.stop_answer()
@@ -70,7 +71,7 @@ def test_resume_continues_at_the_next_position_with_the_questions_left(harness, 
         second.tick()
     assert second.phase is Phase.FINISHED
     assert harness.store.sessions[1]["status"] == "finished"
-    assert [q["bank_id"] for q in harness.store.questions.values()] == ["q1", "q2", "q2", "q3"]
+    assert [q["bank_id"] for q in harness.store.questions.values()] == ["q1", "q2", "q3"]
 
 
 def test_resume_does_not_ask_again_what_was_skipped_on_purpose(harness, question):

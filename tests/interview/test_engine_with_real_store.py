@@ -59,6 +59,6 @@ def test_closed_session_is_in_progress_in_the_db_and_resumes_to_finished(
     final = store.get_session(detail.id)
     assert final.status == "finished"
     assert [(q.position, q.bank_id, len(q.answers)) for q in final.questions] == [
-        (0, "p1", 1), (1, "p1", 1), (2, "t1", 0), (3, "t1", 1), (4, "t2", 1),
-    ]  # fmt: skip
+        (0, "p1", 1), (1, "p1", 1), (2, "t1", 1), (3, "t2", 1),
+    ]  # fmt: skip  (t1 asked again under its own row: no duplicate, issue 10 item 4)
     store.close()

@@ -68,13 +68,13 @@ def test_import_from_a_file(store: Store, sample: Any, tmp_path: Path) -> None:
         (
             b'{"format": "mockinterview-session", "schema_version": 1, "session": '
             b'{"round": "hr", "started_at": "yesterday"}}',
-            "Invalid isoformat string",
+            "session.started_at: Input should be a valid datetime",
         ),
         (
             b'{"format": "mockinterview-session", "schema_version": 1, "session": '
             b'{"round": "hr", "started_at": "2026-01-01T00:00:00", "questions": '
             b'[{"text": "q", "answers": [{"rating": 9}]}]}}',
-            "rating 9 is not 1-5",
+            "session.questions.0.answers.0.rating: Input should be less than or equal to 5",
         ),
         (
             b'{"format": "mockinterview-session", "schema_version": 1, "session": '

@@ -101,7 +101,7 @@ def test_errors_are_one_line_without_traceback(
     bad.write_text('{"format": "mockinterview-session", "schema_version": 1, "session": {}}')
     assert main(["sessions", "import", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {bad}: malformed session export: missing field 'round'")
+    assert err.startswith(f"error: {bad}: malformed session export: session.round: Field required")
     assert "Traceback" not in err
 
     assert main(["sessions", "delete", "1"]) == 1  # no such session, no prompt
