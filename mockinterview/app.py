@@ -180,15 +180,16 @@ def build_main_window(
         from mockinterview.bank.loader import load_bank
 
         bank = load_bank()
-    extras: dict[str, Any] = {}
-    if answer_audio is not None:
-        extras["answer_audio"] = list(answer_audio)
+    tts_error = None
     if tts is None and use_tts:
-        tts, extras["tts_error"] = _make_tts(root, prefs)
-    context = AppContext(data_dir=root, store=store, bank=bank, prefs=prefs, tts=tts, extras=extras)
+        tts, tts_error = _make_tts(root, prefs)
+    context = AppContext(
+        data_dir=root, store=store, bank=bank, prefs=prefs, tts=tts, tts_error=tts_error,
+        answer_audio=list(answer_audio) if answer_audio is not None else None,
+    )  # fmt: skip
     window = MainWindow(context)
     slot = ModelSlot(window, root)
-    window.model_slot = slot  # type: ignore[attr-defined]
+    window.model_slot = slot
     context.transcriber = slot.get
     context.navigate = window.show_page
     context.has_page = window.has_page
@@ -217,7 +218,7 @@ def build_main_window(
                     slot.load(prefs.model, prefs.device)
 
         dialog.finished.connect(done)
-        window.settings_dialog = dialog  # type: ignore[attr-defined]
+        window.settings_dialog = dialog
         dialog.open()
 
     window.add_settings_entry(open_settings)
@@ -253,7 +254,7 @@ def refresh_tts(context: AppContext, use_tts: bool = True) -> None:
     and one that failed to start is tried again (the user may have just installed a voice)."""
     if context.tts is None:
         if use_tts:
-            context.tts, context.extras["tts_error"] = _make_tts(context.data_dir, context.prefs)
+            context.tts, context.tts_error = _make_tts(context.data_dir, context.prefs)
         return
     prefs = context.prefs
     configure_tts(

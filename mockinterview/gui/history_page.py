@@ -393,6 +393,13 @@ class HistoryPage(QWidget):
         self.delete_button.setText(tr("hist.delete"))
         self.resume_button.setText(tr("hist.resume"))
         self.search_edit.setPlaceholderText(tr("hist.search"))
+        # the filter boxes: "All" and the round names follow the language too
+        for box in (self.round_box, self.job_box):
+            if box.count():
+                box.setItemText(0, tr("hist.all"))
+        for i in range(1, self.round_box.count()):
+            self.round_box.setItemText(i, tr(f"hist.round.{self.round_box.itemData(i)}"))
+        self.model.layoutChanged.emit()  # the round and status cells
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     def _fill_filters(self) -> None:

@@ -54,11 +54,11 @@ def test_replay_shows_transcript_key_points_and_waveform(qtbot: Any, review_cont
     assert "Feedback" in panel.feedback.toMarkdown()
 
 
-def test_clicking_a_word_seeks_the_player_and_highlights_it(
-    qtbot: Any, review_context: Any
-) -> None:
+def test_clicking_a_word_plays_from_it_and_highlights_it(qtbot: Any, review_context: Any) -> None:
+    """Issue 10 item 6: a click on a word seeks AND plays (it only moved the position)."""
     filled = fx.add_session(review_context.store, review_context.data_dir)
-    page = open_replay(qtbot, review_context, filled.session_id)
+    player = FakePlayer()
+    page = open_replay(qtbot, review_context, filled.session_id, player_factory=lambda: player)
     panel = page.panels[0]
     key = f"a{filled.answer_ids[0]}"
     view = panel.transcript
@@ -67,15 +67,30 @@ def test_clicking_a_word_seeks_the_player_and_highlights_it(
     with qtbot.waitSignal(view.word_clicked, timeout=2000) as clicked:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert clicked.args == [3, 0.75]
+    assert player.played == [(filled.audio[0], 0.75)] and player.is_playing
     assert page.playback.position(key) == 0.75
-    assert view.current == 3  # the word heard at the new position is highlighted
-    assert abs(panel.waveform.position - 0.75) < 1e-6
-    # Clicking the waveform at its middle seeks to half the duration.
+    qtbot.waitUntil(lambda: view.current == 3, timeout=2000)  # the word heard is highlighted
+    # Clicking the waveform at its middle seeks the playing file to half the duration.
     qtbot.waitUntil(lambda: panel.waveform.has_peaks, timeout=5000)
     wave = panel.waveform
     qtbot.mouseClick(wave, Qt.MouseButton.LeftButton, pos=wave.rect().center())
-    assert abs(page.playback.position(key) - 1.0) < 2.0 / wave.width() * 2 + 0.01
-    assert view.current == view.word_at_time(page.playback.position(key))
+    assert abs(player.position - 1.0) < 2.0 / wave.width() * 2 + 0.01
+    qtbot.waitUntil(lambda: view.current == view.word_at_time(player.position), timeout=2000)
+
+
+def test_space_plays_and_pauses_the_answer(qtbot: Any, review_context: Any) -> None:
+    """Issue 10 item 6: Replay has a play/pause key."""
+    filled = fx.add_session(review_context.store, review_context.data_dir)
+    player = FakePlayer()
+    page = open_replay(qtbot, review_context, filled.session_id, player_factory=lambda: player)
+    page.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_Space)
+    assert player.played == [(filled.audio[0], 0.0)] and player.is_playing
+    player.position = 0.5
+    qtbot.keyClick(page, Qt.Key.Key_Space)
+    assert not player.is_playing
+    qtbot.keyClick(page, Qt.Key.Key_Space)
+    assert player.played[-1] == (filled.audio[0], 0.5) and player.is_playing
 
 
 class FakePlayer:
