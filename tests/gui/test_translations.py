@@ -59,7 +59,7 @@ def _texts(root: QWidget) -> list[tuple[str, str]]:
         if not w.isVisibleTo(root) and w is not root:
             continue
         name = type(w).__name__
-        if isinstance(w, QLabel) or isinstance(w, QAbstractButton):
+        if isinstance(w, (QLabel, QAbstractButton)):
             out.append((name, w.text()))
         elif isinstance(w, QGroupBox):
             out.append((name, w.title()))

@@ -8,6 +8,7 @@ PlaybackController for all panels), so each panel emits what the user did.
 
 from __future__ import annotations
 
+import contextlib
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -94,10 +95,8 @@ def feedback_html(analysis: dict[str, object] | None) -> str:
             lines.append(escape(make(analysis)))
         except (TypeError, ValueError, KeyError, AttributeError):
             continue
-    try:
+    with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError):
         lines += [escape(line) for line in pause_lines(analysis)]
-    except (TypeError, ValueError, KeyError, AttributeError):
-        pass
     try:
         points = key_points_html(analysis)
     except (TypeError, ValueError, KeyError, AttributeError):
