@@ -185,3 +185,27 @@ class TranscriptView(QTextBrowser):
                 return
             if 0 <= index < len(self.words):
                 self.word_clicked.emit(index, self.words[index].start)
+
+
+def marked_html(text: str, segments: Sequence[dict[str, Any]]) -> tuple[str, int]:
+    """``text`` as HTML with the unsure words marked as in replay (orange, dotted underline,
+    the probability as tooltip); also how many were marked. For the interview's live box."""
+    from html import escape
+
+    words = words_of(segments)
+    text = text if text.strip() else glue(words)
+    out: list[str] = []
+    written = marked = 0
+    for word, span in zip(words, align(text, words), strict=True):
+        if span is None or not word.unsure:
+            continue
+        begin, end = span
+        out.append(escape(text[written:begin]))
+        out.append(
+            f'<span style="color:{UNSURE_COLOR.name()}; text-decoration: underline dotted;" '
+            f'title="{word.probability:.0%}">{escape(text[begin:end])}</span>'
+        )
+        written = end
+        marked += 1
+    out.append(escape(text[written:]))
+    return "".join(out), marked
