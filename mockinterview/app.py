@@ -265,6 +265,7 @@ def refresh_tts(context: AppContext, use_tts: bool = True) -> None:
 def remember_voice(context: AppContext, settings: InterviewSettings) -> None:
     """The set-up screen's voice and rate become the defaults, like its model and device."""
     prefs = context.prefs
+    prefs.question_count = int(settings.count)  # remembered for the next launch
     if settings.rate:
         prefs.speech_rate = int(settings.rate)
     if settings.voice:

@@ -172,10 +172,7 @@ def configure_tts(
         tts.rate = int(rate)
     tts.voice_zh, tts.voice_en = voice_zh, voice_en
     if voice:
-        try:
-            voices = list(tts.voices())
-        except Exception:  # an engine that cannot list voices: treat the choice as Chinese
-            voices = []
+        voices = list(tts.voices())  # the list read when the engine started
         if voice_language(voice, voices) == "en":
             tts.voice_en = voice
         else:
