@@ -4,9 +4,6 @@ session feedback report, each when that page is installed."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
+from mockinterview.review.scheduling import rate_and_schedule
+from mockinterview.store import AskedQuestion, StoreError
 
 register(
     {
@@ -55,11 +54,16 @@ register(
         "end.rate_words": ("{rate:.0f} 词/分钟", "{rate:.0f} words/min"),
         "end.fillers": ("口头禅 {n} 次", "{n} fillers"),
         "end.coverage": ("要点覆盖 {hit}/{total}", "key points {hit}/{total}"),
+        "end.save_failed": ("保存失败：{error}", "Saving failed: {error}"),
+        "end.heading_abandoned": (
+            "面试结束 · 第 {id} 场（没有回答任何问题）",
+            "Interview ended · session {id} (no question answered)",
+        ),
     }
 )
 
 
-def feedback_summary(analysis: dict[str, Any] | None) -> str:
+def feedback_summary(analysis: dict[str, object] | None) -> str:
     """One line out of ``feedback.analyze_answer``'s dict: pace, fillers, key-point coverage."""
     if not analysis:
         return ""
@@ -83,7 +87,7 @@ def feedback_summary(analysis: dict[str, Any] | None) -> str:
 class AnswerCard(QGroupBox):
     """One asked question with its answer and the self-assessment controls."""
 
-    def __init__(self, page: EndPage, question: Any, number: str) -> None:
+    def __init__(self, page: EndPage, question: AskedQuestion, number: str) -> None:
         super().__init__()
         self.page = page
         self.question = question
@@ -131,11 +135,12 @@ class AnswerCard(QGroupBox):
         self.tags.editingFinished.connect(self._save_tags)
 
     def _save_rating(self) -> None:
-        rating = self.rating.currentData()
-        self.page.rate(self.question, self.answer.id, rating, self.weak.isChecked())
+        if self.answer is not None:
+            self.page.rate(self.answer.id, self.rating.currentData(), self.weak.isChecked())
 
     def _save_tags(self) -> None:
-        self.page.tag(self.answer.id, self.tags.text())
+        if self.answer is not None:
+            self.page.tag(self.answer.id, self.tags.text())
 
 
 class EndPage(QWidget):
@@ -182,9 +187,9 @@ class EndPage(QWidget):
         if self.session_id is not None:
             self.show_session(self.session_id)
 
-    def on_show(self, **kw: Any) -> None:
-        if "session_id" in kw:
-            self.show_session(int(kw["session_id"]))
+    def on_show(self, session_id: int | None = None, **_: object) -> None:
+        if session_id is not None:
+            self.show_session(int(session_id))
 
     def show_session(self, session_id: int) -> None:
         self.session_id = session_id
@@ -192,7 +197,9 @@ class EndPage(QWidget):
         for card in self.cards:
             card.deleteLater()
         self.cards = []
-        key = "end.heading" if detail.status == "finished" else "end.heading_open"
+        key = {"finished": "end.heading", "abandoned": "end.heading_abandoned"}.get(
+            detail.status, "end.heading_open"
+        )
         self.heading.setText(tr(key, id=session_id))
         mains = 0
         for question in detail.questions:
@@ -218,26 +225,28 @@ class EndPage(QWidget):
             self.context.navigate("report", session_id=self.session_id)
 
     # ------------------------------------------------------------------ store writes
-    def rate(self, question: Any, answer_id: int, rating: int | None, weak: bool) -> None:
-        self.context.store.rate_answer(answer_id, rating, "", weak)
-        if rating is not None and question.bank_id:
-            scheduling = _optional("mockinterview.review.scheduling")
-            if scheduling is not None:
-                scheduling.record_review(self.context.store, question.bank_id, rating, weak)
+    def rate(self, answer_id: int, rating: int | None, weak: bool) -> None:
+        """Self-rating through the review core (saved, and scheduled for a bank question); the
+        notes written elsewhere (replay) are kept, not overwritten with ""."""
+        store = self.context.store
+        try:
+            notes = store.get_answer(answer_id).notes
+            if rating is None:
+                store.rate_answer(answer_id, None, notes, weak)
+            else:
+                rate_and_schedule(store, answer_id, int(rating), notes, weak)
+        except (StoreError, ValueError) as exc:
+            self.context.message(tr("end.save_failed", error=exc))
 
     def tag(self, answer_id: int, text: str) -> None:
-        known = getattr(self.context.bank, "topics", {}) or {}
+        known = self.context.bank.topics
         tags = [t.strip() for t in text.replace("，", ",").split(",") if t.strip()]
-        self.context.store.set_tags(
-            answer_id, [t for t in tags if t in known], [t for t in tags if t not in known]
-        )
-
-
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
+        try:
+            self.context.store.set_tags(
+                answer_id, [t for t in tags if t in known], [t for t in tags if t not in known]
+            )
+        except StoreError as exc:
+            self.context.message(tr("end.save_failed", error=exc))
 
 
 def _escape(text: str) -> str:
