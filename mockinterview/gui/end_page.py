@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.review.feedback_card import clock
+from mockinterview.gui.review.report_data import number
 from mockinterview.review.scheduling import rate_and_schedule
 from mockinterview.store import AskedQuestion, StoreError
 
@@ -38,7 +40,7 @@ register(
         "end.follow_up": ("追问", "Follow-up"),
         "end.no_answer": ("（未回答）", "(not answered)"),
         "end.empty_transcript": ("（没有识别到内容）", "(nothing was heard)"),
-        "end.duration": ("用时 {d:.0f} 秒", "{d:.0f} s"),
+        "end.duration": ("用时 {d}", "{d}"),
         "end.rate": ("自评", "Rate yourself"),
         "end.unrated": ("未评", "–"),
         "end.weak": ("薄弱", "Weak"),
@@ -50,8 +52,7 @@ register(
         "end.open_review": ("打开完整复盘", "Open full review"),
         "end.new": ("再来一场", "New interview"),
         "end.open_report": ("查看反馈报告", "Open report"),
-        "end.rate_zh": ("{rate:.0f} 字/分钟", "{rate:.0f} characters/min"),
-        "end.rate_words": ("{rate:.0f} 词/分钟", "{rate:.0f} words/min"),
+        "end.speaking_rate": ("{rate:.0f} 音节/分钟", "{rate:.0f} syllables/min"),
         "end.fillers": ("口头禅 {n} 次", "{n} fillers"),
         "end.coverage": ("要点覆盖 {hit}/{total}", "key points {hit}/{total}"),
         "end.save_failed": ("保存失败：{error}", "Saving failed: {error}"),
@@ -69,12 +70,10 @@ def feedback_summary(analysis: dict[str, object] | None) -> str:
         return ""
     parts: list[str] = []
     rate = analysis.get("rate")
-    if isinstance(rate, dict):
-        zh, en = rate.get("zh_chars_per_min"), rate.get("en_words_per_min")
-        if isinstance(zh, int | float) and zh > 0 and (rate.get("zh_chars") or 0) >= 10:
-            parts.append(tr("end.rate_zh", rate=zh))
-        elif isinstance(en, int | float) and en > 0:
-            parts.append(tr("end.rate_words", rate=en))
+    if isinstance(rate, dict):  # the report's one unit: syllables per minute
+        per_min = number(rate.get("syllables_per_min"))
+        if per_min:
+            parts.append(tr("end.speaking_rate", rate=per_min))
     fillers = analysis.get("filler_summary")
     if isinstance(fillers, dict) and isinstance(fillers.get("count"), int):
         parts.append(tr("end.fillers", n=fillers["count"]))
@@ -108,7 +107,7 @@ class AnswerCard(QGroupBox):
             self.transcript.setText(tr("end.no_answer"))
             return
         self.transcript.setText(self.answer.transcript or tr("end.empty_transcript"))
-        details = [tr("end.duration", d=self.answer.duration)]
+        details = [tr("end.duration", d=clock(self.answer.duration))]
         summary = feedback_summary(self.answer.analysis)
         if summary:
             details.append(summary)

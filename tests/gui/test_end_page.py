@@ -27,7 +27,8 @@ def test_end_screen_lists_transcripts_durations_and_feedback(make_window: Any, q
     assert card.transcript.text() == "first answer"
     answer = window.context.store.get_answer(card.answer.id)
     info = " ".join(label.text() for label in card.findChildren(type(card.transcript)))
-    assert f"{answer.duration:.0f} s" in info, info
+    m, sec = divmod(round(answer.duration), 60)
+    assert f"{m}:{sec:02d}" in info, info
     assert end.review_button.isVisible() and end.report_button.isVisible()
 
 
