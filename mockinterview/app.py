@@ -111,14 +111,13 @@ class ModelSlot:
         self._window.set_model_state(
             lambda: tr("common.loading_model"), None, busy=True, cancel=task.cancel
         )
-        task.progress.connect(
-            lambda f, text: (
-                self.task is task
-                and self._window.set_model_state(
-                    lambda: tr("app.model_loading"), f, busy=True, cancel=task.cancel
+        def progress(fraction: float, _text: str) -> None:
+            if self.task is task:  # a newer load took over: its own progress shows
+                self._window.set_model_state(
+                    lambda: tr("app.model_loading"), fraction, busy=True, cancel=task.cancel
                 )
-            )  # fmt: skip
-        )
+
+        task.progress.connect(progress)
         task.succeeded.connect(lambda t: self._loaded(task, t))
         task.failed.connect(lambda exc: self._failed(task, exc))
         task.start()

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
 from mockinterview.gui.tasks import BackgroundTask, TaskContext
+from mockinterview.store import Store
 
 register(
     {
@@ -162,7 +164,9 @@ class SessionTableModel(QAbstractTableModel):
     loaded = Signal()  # a page arrived (tests wait on it)
     failed = Signal(str)
 
-    def __init__(self, store: Any, job_names: dict[str, str], parent: Any = None) -> None:
+    def __init__(
+        self, store: Store, job_names: dict[str, str], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.job_names = job_names
@@ -381,11 +385,11 @@ class HistoryPage(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.resume_button.clicked.connect(self.resume_selected)
-        self.actions = QHBoxLayout()
-        self.actions.addWidget(self.count_label)
-        self.actions.addStretch(1)
+        self.action_row = QHBoxLayout()
+        self.action_row.addWidget(self.count_label)
+        self.action_row.addStretch(1)
         for button in (self.open_button, self.resume_button, self.delete_button):
-            self.actions.addWidget(button)
+            self.action_row.addWidget(button)
 
     def _build_search(self) -> None:
         # -- search
@@ -413,7 +417,7 @@ class HistoryPage(QWidget):
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addLayout(self.filters)
         table_layout.addWidget(self.table, 1)
-        table_layout.addLayout(self.actions)
+        table_layout.addLayout(self.action_row)
         splitter = QSplitter()
         splitter.addWidget(table_box)
         splitter.addWidget(self.search_box)

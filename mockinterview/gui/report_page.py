@@ -282,7 +282,8 @@ class ReportPage(QWidget):
         analysed = [(q, label, a) for q, label, a in answered_pairs(detail) if a.analysis]
         analyses = [a.analysis for _, _, a in analysed if a.analysis is not None]
         self.summary = summarize_session(
-            ({"id": q.bank_id, "topics": list(q.topics)}, a.analysis) for q, _, a in analysed
+            ({"id": q.bank_id, "topics": list(q.topics)}, a.analysis or {})
+            for q, _, a in analysed
         )
         whole = session_rate(a for _, _, a in analysed)
         self.band = tuple(whole["range"]) if whole["syllables_per_min"] is not None else None

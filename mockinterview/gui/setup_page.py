@@ -98,6 +98,15 @@ class SetupPage(QWidget):
         super().__init__(parent)
         self.context = context
         self._labels: dict[str, QLabel] = {}
+        self._voices: list[Any] = []
+        self._build_widgets()
+        self._fill_choices()
+        self._lay_out()
+        self.retranslate()
+        self.load_prefs()
+
+    # ------------------------------------------------------------------ building
+    def _build_widgets(self) -> None:
         self.heading = QLabel()
         font = self.heading.font()
         font.setPointSize(font.pointSize() + 6)
@@ -107,12 +116,12 @@ class SetupPage(QWidget):
         self.round_box = QComboBox()
         self.job_box = QComboBox()
         self.focus_weak = QCheckBox()
-        self.count = QSpinBox(minimum=1, maximum=30, value=context.prefs.question_count)
-        self.thinking = QSpinBox(minimum=0, maximum=120, value=context.prefs.thinking_seconds)
+        self.count = QSpinBox(minimum=1, maximum=30, value=self.context.prefs.question_count)
+        self.thinking = QSpinBox(minimum=0, maximum=120, value=self.context.prefs.thinking_seconds)
         self.answer_limit = QSpinBox(minimum=0, maximum=30, value=0)  # 0 = round default
         self.session_limit = QSpinBox(minimum=0, maximum=180, value=0)  # 0 = no limit
         self.voice_box = QComboBox()
-        self.rate = QSpinBox(minimum=80, maximum=320, value=context.prefs.speech_rate)
+        self.rate = QSpinBox(minimum=80, maximum=320, value=self.context.prefs.speech_rate)
         self.speak = QCheckBox()
         self.speak.setChecked(True)
         self.hide_text = QCheckBox()
@@ -129,16 +138,18 @@ class SetupPage(QWidget):
         self.start_button.setMinimumHeight(40)
         self.start_button.clicked.connect(self.request_start)
 
+    def _fill_choices(self) -> None:
         for model in MODEL_CHOICES:
             self.model_box.addItem(model)
-        if context.prefs.model not in MODEL_CHOICES:
-            self.model_box.addItem(context.prefs.model)
-        self.model_box.setCurrentText(context.prefs.model)
+        if self.context.prefs.model not in MODEL_CHOICES:
+            self.model_box.addItem(self.context.prefs.model)
+        self.model_box.setCurrentText(self.context.prefs.model)
         for device in DEVICES:
             self.device_box.addItem(device, device)
-        self.device_box.setCurrentIndex(max(0, self.device_box.findData(context.prefs.device)))
+        self.device_box.setCurrentIndex(max(0, self.device_box.findData(self.context.prefs.device)))
         self.round_box.currentIndexChanged.connect(self._round_changed)
 
+    def _lay_out(self) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         rows: list[tuple[str, QWidget]] = [
@@ -178,12 +189,9 @@ class SetupPage(QWidget):
         layout.addWidget(self.error)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        self._voices: list[Any] = []
         for box in (self.round_box, self.voice_box, self.model_box, self.device_box):
             # follow the text after a language switch ("Technical" was cut to the width of "技术面")
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.retranslate()
-        self.load_prefs()
 
     # ------------------------------------------------------------------ labels
     def retranslate(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -111,7 +111,7 @@ def with_band(rate: Mapping[str, Any], band: tuple[float, float] | None) -> dict
     return out
 
 
-def session_fillers(analyses: list[Mapping[str, Any]], seconds: float) -> dict[str, Any]:
+def session_fillers(analyses: Sequence[Mapping[str, Any]], seconds: float) -> dict[str, Any]:
     """All fillers of the session over all speaking time, in the shape fillers_text reads."""
     fillers = [f for a in analyses for f in a.get("fillers") or []]
     by_word = Counter(str(f.get("word")).lower() for f in fillers)  # "Um" and "um" are one
