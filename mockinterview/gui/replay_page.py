@@ -7,6 +7,7 @@ re-transcription replaces an answer's transcript only once its new one is comple
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime, timezone
@@ -33,7 +34,13 @@ from mockinterview.gui.review.playback import PlaybackController
 from mockinterview.gui.review.waveform import compute_peaks
 from mockinterview.gui.tasks import BackgroundTask, TaskContext
 from mockinterview.review.correction import CorrectionError, correct_transcript
+from mockinterview.review.export import (
+    export_json,
+    export_markdown,
+    import_session,
+)
 from mockinterview.review.retranscribe import retranscribe_answer
+from mockinterview.review.scheduling import rate_and_schedule
 from mockinterview.speech.asr import Transcriber
 from mockinterview.store import SessionDetail, StoreError
 
@@ -81,6 +88,7 @@ register(
     }
 )
 
+log = logging.getLogger(__name__)
 SPEEDS = (0.75, 1.0, 1.25, 1.5)
 MODELS = ("base", "small", "medium", "large-v3", "turbo")
 DEVICES = ("auto", "cpu", "cuda")
@@ -352,10 +360,9 @@ class ReplayPage(QWidget):
             if rating is None:
                 self.context.store.rate_answer(answer_id, None, notes, weak)
             else:
-                from mockinterview.review.scheduling import rate_and_schedule
-
                 rate_and_schedule(self.context.store, answer_id, rating, notes, weak)
-        except Exception as exc:  # noqa: BLE001 - a message for people; the page stays usable
+        except (StoreError, ValueError) as exc:  # a message for people; the page stays usable
+            log.warning("saving the self-assessment of answer %s failed: %s", answer_id, exc)
             self._status(tr("replay.save_failed", error=exc))
             return
         self._status(tr("replay.saved"))
@@ -366,7 +373,8 @@ class ReplayPage(QWidget):
             return
         try:
             self.context.store.set_tags(answer_id, panel.tags.topics(), panel.tags.free_tags())
-        except Exception as exc:  # noqa: BLE001
+        except StoreError as exc:
+            log.warning("saving the tags of answer %s failed: %s", answer_id, exc)
             self._status(tr("replay.save_failed", error=exc))
             return
         self._status(tr("replay.saved"))
@@ -487,7 +495,8 @@ class ReplayPage(QWidget):
             return
         try:
             self.detail = self.context.store.get_session(self.detail.id)
-        except Exception as exc:  # noqa: BLE001
+        except StoreError as exc:
+            log.warning("re-reading session %s failed: %s", self.detail.id, exc)
             self._status(tr("replay.load_failed", error=exc))
             return
         for question in self.detail.questions:
@@ -497,26 +506,24 @@ class ReplayPage(QWidget):
 
     # ------------------------------------------------------------------ export / import
     def export_to(self, path: Path, fmt: str) -> bool:
-        from mockinterview.review.export import export_json, export_markdown
-
         if self.detail is None:
             return False
         try:
             detail = self.context.store.get_session(self.detail.id)
             text = export_markdown(detail) if fmt == "md" else export_json(detail)
             Path(path).write_text(text, encoding="utf-8")
-        except Exception as exc:  # noqa: BLE001 - disk full, no permission...: say so
+        except (OSError, StoreError) as exc:  # disk full, no permission...: say so
+            log.warning("export to %s failed: %s", path, exc)
             self._status(tr("replay.export_failed", error=exc))
             return False
         self._status(tr("replay.exported", path=path))
         return True
 
     def import_from(self, path: Path) -> int | None:
-        from mockinterview.review.export import import_session
-
         try:
             session_id = import_session(self.context.store, Path(path))
-        except Exception as exc:  # noqa: BLE001 - SessionImportError carries the where and why
+        except (OSError, StoreError, ValueError) as exc:  # SessionImportError says where and why
+            log.warning("import of %s failed: %s", path, exc)
             self._status(tr("replay.import_failed", error=exc))
             return None
         self._status(tr("replay.imported", id=session_id))
