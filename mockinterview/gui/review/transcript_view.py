@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 # Below this word probability (faster-whisper's per-word confidence) a word is marked "unsure".
 LOW_PROBABILITY = 0.5
 UNSURE_COLOR = QColor("#b35c00")
+MIN_HEIGHT, MAX_HEIGHT = 60, 220  # the box fits its text between these (then it scrolls)
 # Look this far ahead in the text for the next word: further means the word is not there.
 MAX_SKIP = 40
 
@@ -133,6 +134,19 @@ class TranscriptView(QTextBrowser):
         if written < len(text):
             cursor.insertText(text[written:], plain)
         self.setExtraSelections([])
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the text (a short answer left a large empty box), up to MAX_HEIGHT."""
+        doc = self.document()
+        doc.setTextWidth(max(50, self.viewport().width()))
+        height = int(doc.size().height()) + 2 * self.frameWidth() + 6
+        self.setFixedHeight(max(MIN_HEIGHT, min(MAX_HEIGHT, height)))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()
 
     def word_at_time(self, seconds: float) -> int | None:
         """The word being said at ``seconds`` (the last one started), None before the first."""
