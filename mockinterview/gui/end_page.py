@@ -24,7 +24,7 @@ from mockinterview.gui.i18n import register, tr
 from mockinterview.gui.review.feedback_card import clock
 from mockinterview.gui.review.report_data import number
 from mockinterview.review.scheduling import rate_and_schedule
-from mockinterview.store import AskedQuestion, StoreError
+from mockinterview.store import Answer, AskedQuestion, StoreError
 
 register(
     {
@@ -106,22 +106,24 @@ class AnswerCard(QGroupBox):
         if self.answer is None:
             self.transcript.setText(tr("end.no_answer"))
             return
-        self.transcript.setText(self.answer.transcript or tr("end.empty_transcript"))
-        details = [tr("end.duration", d=clock(self.answer.duration))]
-        summary = feedback_summary(self.answer.analysis)
+        self._show_answer(layout, self.answer)
+
+    def _show_answer(self, layout: QVBoxLayout, answer: Answer) -> None:
+        self.transcript.setText(answer.transcript or tr("end.empty_transcript"))
+        details = [tr("end.duration", d=clock(answer.duration))]
+        summary = feedback_summary(answer.analysis)
         if summary:
             details.append(summary)
         info = QLabel(" · ".join(details))
         info.setStyleSheet("color: palette(mid);")
         layout.addWidget(info)
-
         self.rating.addItem(tr("end.unrated"), None)
         for value in range(1, 6):
             self.rating.addItem("★" * value, value)
-        self.rating.setCurrentIndex(max(0, self.rating.findData(self.answer.rating)))
-        self.weak.setChecked(bool(self.answer.weak))
+        self.rating.setCurrentIndex(max(0, self.rating.findData(answer.rating)))
+        self.weak.setChecked(bool(answer.weak))
         self.tags.setPlaceholderText(tr("end.tags_hint"))
-        self.tags.setText(", ".join((*self.answer.topic_tags, *self.answer.free_tags)))
+        self.tags.setText(", ".join((*answer.topic_tags, *answer.free_tags)))
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("end.rate")))
         row.addWidget(self.rating)

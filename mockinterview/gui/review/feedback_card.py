@@ -313,10 +313,13 @@ class FeedbackCard(QGroupBox):
                 self.transcript.setText(escape(answer.transcript))
                 layout.addWidget(self.transcript)
             return
-        a = self.analysis
-        self.figures.setText(
-            "\n".join([time_text(a), rate_text(with_band(a.get("rate") or {}, band)), fillers_text(a)])
-        )
+        self._fill(layout, answer, self.analysis, band)
+
+    def _fill(
+        self, layout: QVBoxLayout, answer: Any, a: dict[str, Any], band: tuple[float, float] | None
+    ) -> None:
+        rate = rate_text(with_band(a.get("rate") or {}, band))  # the report's one range
+        self.figures.setText("\n".join([time_text(a), rate, fillers_text(a)]))
         layout.addWidget(self.figures)
         self.transcript.setText(
             f"<small style='color:#555;'>{escape(tr('fb.transcript'))}</small><br>"
