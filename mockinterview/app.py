@@ -204,10 +204,14 @@ def build_main_window(
         window.add_page(key, page_class(context), label)
 
     def open_settings() -> None:
+        if window.settings_dialog is not None and window.settings_dialog.isVisible():
+            window.settings_dialog.raise_()  # a double click (click + activate) opens one
+            return
         dialog = SettingsDialog(context, window)
         before = (prefs.model, prefs.device)
 
         def done(result: int) -> None:
+            window.settings_dialog = None
             dialog.deleteLater()
             if result:
                 window.set_ui_language(prefs.ui_language)

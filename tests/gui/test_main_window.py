@@ -131,3 +131,17 @@ def test_nav_returns_from_settings_once_the_dialog_closes(make_window: Any, qtbo
     current = window.nav.currentItem()
     assert current is not None and current.data(Qt.ItemDataRole.UserRole) == "history"
     assert window.current_page_key() == "history"
+
+
+def test_double_click_on_settings_opens_one_dialog(make_window: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    window = make_window()
+    item = window.nav.item(window.nav.count() - 1)
+    point = window.nav.visualItemRect(item).center()
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    window.nav.itemActivated.emit(item)  # what the second click of a double click adds
+    dialogs = [d for d in window.findChildren(QDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].reject()

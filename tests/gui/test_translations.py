@@ -157,6 +157,17 @@ def test_whole_window_is_in_one_language(make_window: Any, qtbot: Any, lang: str
         assert not bad, f"{page} in {lang}: {bad}"
 
     check("setup")
+    from mockinterview.interview.events import Phase
+    from mockinterview.interview.settings import InterviewSettings
+
+    interview = window.pages["interview"]
+    window.model_slot.set_loaded(object(), "base", "cpu")
+    assert interview.begin(InterviewSettings(count=1, seed=2, thinking_seconds=60, speak=False))
+    window.show_page("interview")
+    qtbot.waitUntil(lambda: interview.engine.phase is Phase.THINKING)
+    user_text.add(interview.question_label.text())
+    check("interview")
+    interview.close_interview()
     window.show_page("history")
     qtbot.waitUntil(lambda: window.pages["history"].model.rowCount() > 0, timeout=5000)
     check("history")
