@@ -435,7 +435,9 @@ class Store:
         device: str | None,
         processing_seconds: float | None = None,
     ) -> None:
-        """Replace the transcript (re-transcription); the old one stays until this commits."""
+        """Replace the transcript (re-transcription); the old one stays until this commits.
+        An answer the user corrected keeps the correction: the new model text goes to
+        ``original_transcript`` (what the model heard), never over the user's words."""
         values = {
             "transcript": transcript,
             "segments": list(segments),
@@ -443,9 +445,11 @@ class Store:
             "model": model,
             "device": device,
             "processing_seconds": processing_seconds,
-            "original_transcript": None,  # new model text: an old correction no longer applies
         }
         with self._tx() as s:
+            row = s.get(AnswerRow, answer_id)
+            if row is not None and row.original_transcript is not None:
+                values["original_transcript"] = values.pop("transcript")
             self._update(s, AnswerRow, answer_id, values, "answer")
 
     def correct_transcript(self, answer_id: int, text: str) -> None:

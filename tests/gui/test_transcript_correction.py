@@ -115,3 +115,25 @@ def test_migration_0005_adds_the_column_to_an_old_database(data_dir: Path) -> No
         assert answer.transcript == "".join(fx.WORDS) and answer.original_transcript is None
     finally:
         store.close()
+
+
+def test_retranscription_never_overwrites_a_correction(review_context: Any) -> None:
+    """A re-transcription (a better model later) replaces what the model heard, not the
+    user's corrected words: nothing the user saved is lost."""
+    from mockinterview.review.correction import correct_transcript
+
+    store = review_context.store
+    filled = _session(review_context)
+    aid = filled.answer_ids[0]
+    correct_transcript(store, filled.session_id, aid, FIXED)
+    store.update_transcript(aid, transcript="我们用低秩矩证做微调", segments=[], language="zh",
+                            model="small", device="cpu")  # fmt: skip
+    answer = store.get_answer(aid)
+    assert answer.transcript == FIXED
+    assert answer.original_transcript == "我们用低秩矩证做微调" and answer.model == "small"
+    # an answer never corrected is replaced as before
+    other = _session(review_context).answer_ids[0]
+    store.update_transcript(other, transcript="新的文字", segments=[], language="zh",
+                            model="small", device="cpu")  # fmt: skip
+    assert store.get_answer(other).transcript == "新的文字"
+    assert store.get_answer(other).original_transcript is None
