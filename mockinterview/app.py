@@ -111,14 +111,13 @@ class ModelSlot:
         self._window.set_model_state(
             lambda: tr("common.loading_model"), None, busy=True, cancel=task.cancel
         )
-        task.progress.connect(
-            lambda f, text: (
-                self.task is task
-                and self._window.set_model_state(
-                    lambda: tr("app.model_loading"), f, busy=True, cancel=task.cancel
+        def progress(fraction: float, _text: str) -> None:
+            if self.task is task:  # a newer load took over: its own progress shows
+                self._window.set_model_state(
+                    lambda: tr("app.model_loading"), fraction, busy=True, cancel=task.cancel
                 )
-            )  # fmt: skip
-        )
+
+        task.progress.connect(progress)
         task.succeeded.connect(lambda t: self._loaded(task, t))
         task.failed.connect(lambda exc: self._failed(task, exc))
         task.start()
@@ -182,15 +181,16 @@ def build_main_window(
         from mockinterview.bank.loader import load_bank
 
         bank = load_bank()
-    extras: dict[str, Any] = {}
-    if answer_audio is not None:
-        extras["answer_audio"] = list(answer_audio)
+    tts_error = None
     if tts is None and use_tts:
-        tts, extras["tts_error"] = _make_tts(root, prefs)
-    context = AppContext(data_dir=root, store=store, bank=bank, prefs=prefs, tts=tts, extras=extras)
+        tts, tts_error = _make_tts(root, prefs)
+    context = AppContext(
+        data_dir=root, store=store, bank=bank, prefs=prefs, tts=tts, tts_error=tts_error,
+        answer_audio=list(answer_audio) if answer_audio is not None else None,
+    )  # fmt: skip
     window = MainWindow(context)
     slot = ModelSlot(window, root)
-    window.model_slot = slot  # type: ignore[attr-defined]
+    window.model_slot = slot
     context.transcriber = slot.get
     context.navigate = window.show_page
     context.has_page = window.has_page
@@ -206,10 +206,14 @@ def build_main_window(
         window.add_page(key, page_class(context), label)
 
     def open_settings() -> None:
+        if window.settings_dialog is not None and window.settings_dialog.isVisible():
+            window.settings_dialog.raise_()  # a double click (click + activate) opens one
+            return
         dialog = SettingsDialog(context, window)
         before = (prefs.model, prefs.device)
 
         def done(result: int) -> None:
+            window.settings_dialog = None
             dialog.deleteLater()
             if result:
                 window.set_ui_language(prefs.ui_language)
@@ -219,7 +223,7 @@ def build_main_window(
                     slot.load(prefs.model, prefs.device)
 
         dialog.finished.connect(done)
-        window.settings_dialog = dialog  # type: ignore[attr-defined]
+        window.settings_dialog = dialog
         dialog.open()
 
     window.add_settings_entry(open_settings)
@@ -273,7 +277,7 @@ def refresh_tts(context: AppContext, use_tts: bool = True) -> None:
     and one that failed to start is tried again (the user may have just installed a voice)."""
     if context.tts is None:
         if use_tts:
-            context.tts, context.extras["tts_error"] = _make_tts(context.data_dir, context.prefs)
+            context.tts, context.tts_error = _make_tts(context.data_dir, context.prefs)
         return
     prefs = context.prefs
     configure_tts(
@@ -284,6 +288,7 @@ def refresh_tts(context: AppContext, use_tts: bool = True) -> None:
 def remember_voice(context: AppContext, settings: InterviewSettings) -> None:
     """The set-up screen's voice and rate become the defaults, like its model and device."""
     prefs = context.prefs
+    prefs.question_count = int(settings.count)  # remembered for the next launch
     if settings.rate:
         prefs.speech_rate = int(settings.rate)
     if settings.voice:

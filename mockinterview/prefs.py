@@ -32,6 +32,7 @@ class Preferences:
     voice_en: str | None = None
     speech_rate: int = 170  # words per minute for pyttsx3
     thinking_seconds: int = 5
+    question_count: int = 5  # the set-up page's last choice (it reset to 5 on every launch)
     # Optional local LLM (issue 14): None = no model, nothing is contacted.
     llm_url: str | None = None
     llm_model: str = "local"

@@ -1,5 +1,5 @@
 """Grab the README screenshots from the real window (run under Xvfb):
-docs/screenshots/{setup,interview,history,replay,topics}.png.
+docs/screenshots/{setup,interview,history,replay,report,topics}.png.
 
     xvfb-run -a -s "-screen 0 1280x900x24" env QT_QPA_PLATFORM=xcb \
         .venv/bin/python scripts/screenshots.py [--lang zh|en] [--out docs/screenshots]
@@ -7,7 +7,8 @@ docs/screenshots/{setup,interview,history,replay,topics}.png.
 A temporary data dir, the packaged Whisper base model, and the recorded Mandarin answers of
 tests/data/speech fed through the recorder's FileSource path. Two short technical interviews are
 run (answers read at full speed) and rated, so history, replay and topics have content; a third
-is caught mid-answer (answer read in real time) with the level meter and the live transcript.
+is caught in its second answer (answers read in real time) with the level meter, the live
+transcript and the first answer kept on screen above it.
 Every step is driven by a Qt timer polling the window's state, no sleeps.
 """
 
@@ -35,6 +36,7 @@ SESSIONS = (
     ),
 )
 LIVE_QUESTION = "orig-quant-accuracy-drop"
+LIVE_FIRST = ("s001-finetune-data-collection", "zh_finetune_data")  # answered first, shown as "previous"
 RATINGS = (4, 2, 3, 4, 2)  # per answer, in order; 2 = marked weak
 SIZE = (1100, 760)
 
@@ -83,14 +85,15 @@ def main() -> int:
     window.show()
     context = window.context
     setup, interview = window.pages["setup"], window.pages["interview"]
-    slot = window.model_slot  # type: ignore[attr-defined]
+    slot = window.model_slot
+    assert slot is not None
     failures: list[str] = []
 
     def shot(name: str) -> None:
         window.grab().save(str(args.out / f"{name}.png"))
 
     def run_interview(pairs: tuple[tuple[str, str], ...], files: list[Path]) -> bool:
-        context.extras["answer_audio"] = files
+        context.answer_audio = files
         settings = setup.settings()
         settings.count = len(pairs)
         settings.speak = False
@@ -130,14 +133,20 @@ def main() -> int:
         yield None
         yield None
         shot("replay")
+        window.show_page("report", session_id=first)
+        yield lambda: window.pages["report"].detail is not None
+        yield None
+        shot("report")
         window.show_page("topics")
         yield None
         yield None
         shot("topics")
         realtime["on"] = True
-        live = ((LIVE_QUESTION, ""),)
-        if not run_interview(live, [live_answer(home)]):
+        live = (LIVE_FIRST, (LIVE_QUESTION, ""))
+        files = [SPEECH / f"{LIVE_FIRST[1]}.flac", live_answer(home)]
+        if not run_interview(live, files):
             return
+        yield lambda: len(interview.saved_answers) == 1
         yield lambda: interview.engine.phase is Phase.ANSWERING
         yield lambda: bool(interview.transcript.toPlainText())
         shot("interview")
@@ -164,7 +173,7 @@ def main() -> int:
     context.store.close()
     for problem in failures:
         print(f"screenshots: {problem}", file=sys.stderr)
-    for name in ("setup", "interview", "history", "replay", "topics"):
+    for name in ("setup", "interview", "history", "replay", "report", "topics"):
         path = args.out / f"{name}.png"
         if path.exists():
             print(f"{path} ({path.stat().st_size // 1024} KB)", flush=True)

@@ -4,9 +4,6 @@ session feedback report, each when that page is installed."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +21,10 @@ from PySide6.QtWidgets import (
 
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.review.feedback_card import clock
+from mockinterview.gui.review.report_data import number
+from mockinterview.review.scheduling import rate_and_schedule
+from mockinterview.store import Answer, AskedQuestion, StoreError
 
 register(
     {
@@ -39,7 +40,7 @@ register(
         "end.follow_up": ("追问", "Follow-up"),
         "end.no_answer": ("（未回答）", "(not answered)"),
         "end.empty_transcript": ("（没有识别到内容）", "(nothing was heard)"),
-        "end.duration": ("用时 {d:.0f} 秒", "{d:.0f} s"),
+        "end.duration": ("用时 {d}", "{d}"),
         "end.rate": ("自评", "Rate yourself"),
         "end.unrated": ("未评", "–"),
         "end.weak": ("薄弱", "Weak"),
@@ -51,26 +52,28 @@ register(
         "end.open_review": ("打开完整复盘", "Open full review"),
         "end.new": ("再来一场", "New interview"),
         "end.open_report": ("查看反馈报告", "Open report"),
-        "end.rate_zh": ("{rate:.0f} 字/分钟", "{rate:.0f} characters/min"),
-        "end.rate_words": ("{rate:.0f} 词/分钟", "{rate:.0f} words/min"),
+        "end.speaking_rate": ("{rate:.0f} 音节/分钟", "{rate:.0f} syllables/min"),
         "end.fillers": ("口头禅 {n} 次", "{n} fillers"),
         "end.coverage": ("要点覆盖 {hit}/{total}", "key points {hit}/{total}"),
+        "end.save_failed": ("保存失败：{error}", "Saving failed: {error}"),
+        "end.heading_abandoned": (
+            "面试结束 · 第 {id} 场（没有回答任何问题）",
+            "Interview ended · session {id} (no question answered)",
+        ),
     }
 )
 
 
-def feedback_summary(analysis: dict[str, Any] | None) -> str:
+def feedback_summary(analysis: dict[str, object] | None) -> str:
     """One line out of ``feedback.analyze_answer``'s dict: pace, fillers, key-point coverage."""
     if not analysis:
         return ""
     parts: list[str] = []
     rate = analysis.get("rate")
-    if isinstance(rate, dict):
-        zh, en = rate.get("zh_chars_per_min"), rate.get("en_words_per_min")
-        if isinstance(zh, int | float) and zh > 0 and (rate.get("zh_chars") or 0) >= 10:
-            parts.append(tr("end.rate_zh", rate=zh))
-        elif isinstance(en, int | float) and en > 0:
-            parts.append(tr("end.rate_words", rate=en))
+    if isinstance(rate, dict):  # the report's one unit: syllables per minute
+        per_min = number(rate.get("syllables_per_min"))
+        if per_min:
+            parts.append(tr("end.speaking_rate", rate=per_min))
     fillers = analysis.get("filler_summary")
     if isinstance(fillers, dict) and isinstance(fillers.get("count"), int):
         parts.append(tr("end.fillers", n=fillers["count"]))
@@ -83,7 +86,7 @@ def feedback_summary(analysis: dict[str, Any] | None) -> str:
 class AnswerCard(QGroupBox):
     """One asked question with its answer and the self-assessment controls."""
 
-    def __init__(self, page: EndPage, question: Any, number: str) -> None:
+    def __init__(self, page: EndPage, question: AskedQuestion, number: str) -> None:
         super().__init__()
         self.page = page
         self.question = question
@@ -103,22 +106,24 @@ class AnswerCard(QGroupBox):
         if self.answer is None:
             self.transcript.setText(tr("end.no_answer"))
             return
-        self.transcript.setText(self.answer.transcript or tr("end.empty_transcript"))
-        details = [tr("end.duration", d=self.answer.duration)]
-        summary = feedback_summary(self.answer.analysis)
+        self._show_answer(layout, self.answer)
+
+    def _show_answer(self, layout: QVBoxLayout, answer: Answer) -> None:
+        self.transcript.setText(answer.transcript or tr("end.empty_transcript"))
+        details = [tr("end.duration", d=clock(answer.duration))]
+        summary = feedback_summary(answer.analysis)
         if summary:
             details.append(summary)
         info = QLabel(" · ".join(details))
         info.setStyleSheet("color: palette(mid);")
         layout.addWidget(info)
-
         self.rating.addItem(tr("end.unrated"), None)
         for value in range(1, 6):
             self.rating.addItem("★" * value, value)
-        self.rating.setCurrentIndex(max(0, self.rating.findData(self.answer.rating)))
-        self.weak.setChecked(bool(self.answer.weak))
+        self.rating.setCurrentIndex(max(0, self.rating.findData(answer.rating)))
+        self.weak.setChecked(bool(answer.weak))
         self.tags.setPlaceholderText(tr("end.tags_hint"))
-        self.tags.setText(", ".join((*self.answer.topic_tags, *self.answer.free_tags)))
+        self.tags.setText(", ".join((*answer.topic_tags, *answer.free_tags)))
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("end.rate")))
         row.addWidget(self.rating)
@@ -131,11 +136,12 @@ class AnswerCard(QGroupBox):
         self.tags.editingFinished.connect(self._save_tags)
 
     def _save_rating(self) -> None:
-        rating = self.rating.currentData()
-        self.page.rate(self.question, self.answer.id, rating, self.weak.isChecked())
+        if self.answer is not None:
+            self.page.rate(self.answer.id, self.rating.currentData(), self.weak.isChecked())
 
     def _save_tags(self) -> None:
-        self.page.tag(self.answer.id, self.tags.text())
+        if self.answer is not None:
+            self.page.tag(self.answer.id, self.tags.text())
 
 
 class EndPage(QWidget):
@@ -182,9 +188,9 @@ class EndPage(QWidget):
         if self.session_id is not None:
             self.show_session(self.session_id)
 
-    def on_show(self, **kw: Any) -> None:
-        if "session_id" in kw:
-            self.show_session(int(kw["session_id"]))
+    def on_show(self, session_id: int | None = None, **_: object) -> None:
+        if session_id is not None:
+            self.show_session(int(session_id))
 
     def show_session(self, session_id: int) -> None:
         self.session_id = session_id
@@ -192,7 +198,9 @@ class EndPage(QWidget):
         for card in self.cards:
             card.deleteLater()
         self.cards = []
-        key = "end.heading" if detail.status == "finished" else "end.heading_open"
+        key = {"finished": "end.heading", "abandoned": "end.heading_abandoned"}.get(
+            detail.status, "end.heading_open"
+        )
         self.heading.setText(tr(key, id=session_id))
         mains = 0
         for question in detail.questions:
@@ -218,26 +226,28 @@ class EndPage(QWidget):
             self.context.navigate("report", session_id=self.session_id)
 
     # ------------------------------------------------------------------ store writes
-    def rate(self, question: Any, answer_id: int, rating: int | None, weak: bool) -> None:
-        self.context.store.rate_answer(answer_id, rating, "", weak)
-        if rating is not None and question.bank_id:
-            scheduling = _optional("mockinterview.review.scheduling")
-            if scheduling is not None:
-                scheduling.record_review(self.context.store, question.bank_id, rating, weak)
+    def rate(self, answer_id: int, rating: int | None, weak: bool) -> None:
+        """Self-rating through the review core (saved, and scheduled for a bank question); the
+        notes written elsewhere (replay) are kept, not overwritten with ""."""
+        store = self.context.store
+        try:
+            notes = store.get_answer(answer_id).notes
+            if rating is None:
+                store.rate_answer(answer_id, None, notes, weak)
+            else:
+                rate_and_schedule(store, answer_id, int(rating), notes, weak)
+        except (StoreError, ValueError) as exc:
+            self.context.message(tr("end.save_failed", error=exc))
 
     def tag(self, answer_id: int, text: str) -> None:
-        known = getattr(self.context.bank, "topics", {}) or {}
+        known = self.context.bank.topics
         tags = [t.strip() for t in text.replace("，", ",").split(",") if t.strip()]
-        self.context.store.set_tags(
-            answer_id, [t for t in tags if t in known], [t for t in tags if t not in known]
-        )
-
-
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
+        try:
+            self.context.store.set_tags(
+                answer_id, [t for t in tags if t in known], [t for t in tags if t not in known]
+            )
+        except StoreError as exc:
+            self.context.message(tr("end.save_failed", error=exc))
 
 
 def _escape(text: str) -> str:

@@ -14,11 +14,13 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,8 +32,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QProxyStyle,
     QPushButton,
     QSplitter,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +46,7 @@ from PySide6.QtWidgets import (
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
 from mockinterview.gui.tasks import BackgroundTask, TaskContext
+from mockinterview.store import Store
 
 register(
     {
@@ -129,13 +136,37 @@ def local_time(when: datetime) -> str:
     return aware.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+class SortArrowStyle(QProxyStyle):
+    """Qt hands the style "SortUp" for a descending column, so the date column, newest first,
+    showed an arrow pointing up; this draws the arrow the way the rows run (down = descending)."""
+
+    def drawPrimitive(  # noqa: N802 - Qt override
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+            option, QStyleOptionHeader
+        ):
+            flipped = QStyleOptionHeader(option)
+            up, down = QStyleOptionHeader.SortIndicator.SortUp, QStyleOptionHeader.SortIndicator.SortDown
+            flipped.sortIndicator = down if option.sortIndicator == up else up
+            super().drawPrimitive(element, flipped, painter, widget)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+
+
 class SessionTableModel(QAbstractTableModel):
     """Rows of ``SessionSummary``, fetched a page at a time off the GUI thread."""
 
     loaded = Signal()  # a page arrived (tests wait on it)
     failed = Signal(str)
 
-    def __init__(self, store: Any, job_names: dict[str, str], parent: Any = None) -> None:
+    def __init__(
+        self, store: Store, job_names: dict[str, str], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.job_names = job_names
@@ -268,7 +299,7 @@ class HistoryPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        jobs = getattr(context.bank, "jobs", {}) or {}
+        jobs = context.bank.jobs
         self.job_names = {jid: f"{j.company} · {j.role}" for jid, j in jobs.items()}
         self.model = SessionTableModel(context.store, self.job_names, self)
         self.model.failed.connect(lambda e: self._status(tr("hist.load_failed", error=e)))
@@ -279,6 +310,26 @@ class HistoryPage(QWidget):
 
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self._build_filters()
+        self._build_table()
+        self._build_actions()
+        self._build_search()
+        self._lay_out()
+
+        self.retranslate()
+        self._fill_filters()
+        for box in (self.round_box, self.job_box):
+            box.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.tag_box.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        tag_edit = self.tag_box.lineEdit()
+        assert tag_edit is not None  # the box is editable
+        tag_edit.editingFinished.connect(self.apply_filters)
+        for edit in (self.since_edit, self.until_edit):
+            edit.dateChanged.connect(lambda _d: self.apply_filters())
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ building
+    def _build_filters(self) -> None:
         # -- filters
         self.round_box = QComboBox()
         self.job_box = QComboBox()
@@ -289,7 +340,7 @@ class HistoryPage(QWidget):
         self.until_edit = _date_edit()
         self.round_label, self.job_label, self.tag_label = QLabel(), QLabel(), QLabel()
         self.from_label, self.to_label = QLabel(), QLabel()
-        filters = QHBoxLayout()
+        self.filters = QHBoxLayout()
         for label, widget in (
             (self.round_label, self.round_box),
             (self.job_label, self.job_box),
@@ -297,9 +348,11 @@ class HistoryPage(QWidget):
             (self.from_label, self.since_edit),
             (self.to_label, self.until_edit),
         ):
-            filters.addWidget(label)
-            filters.addWidget(widget)
-        filters.addStretch(1)
+            self.filters.addWidget(label)
+            self.filters.addWidget(widget)
+        self.filters.addStretch(1)
+
+    def _build_table(self) -> None:
         # -- table
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -314,9 +367,14 @@ class HistoryPage(QWidget):
         date_width = self.table.fontMetrics().horizontalAdvance("0000-00-00 00:00")
         self.table.setColumnWidth(0, date_width + 28)  # + cell padding and the sort arrow
         self.table.verticalHeader().hide()
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        # Enter on a row (and a double click, which Qt reports as activated too) opens it
+        self.table.activated.connect(lambda _i: self.open_selected())
+        self._arrow_style = SortArrowStyle()
+        header.setStyle(self._arrow_style)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
+
+    def _build_actions(self) -> None:
         # -- actions
         self.open_button = QPushButton()
         self.delete_button = QPushButton()
@@ -327,57 +385,48 @@ class HistoryPage(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.resume_button.clicked.connect(self.resume_selected)
-        actions = QHBoxLayout()
-        actions.addWidget(self.count_label)
-        actions.addStretch(1)
+        self.action_row = QHBoxLayout()
+        self.action_row.addWidget(self.count_label)
+        self.action_row.addStretch(1)
         for button in (self.open_button, self.resume_button, self.delete_button):
-            actions.addWidget(button)
+            self.action_row.addWidget(button)
+
+    def _build_search(self) -> None:
         # -- search
         self.search_edit = QLineEdit()
         self.search_edit.setClearButtonEnabled(True)
         self.results = QListWidget()
         self.results.setWordWrap(True)
-        self.results.itemDoubleClicked.connect(self._open_hit)
+        self.results.itemActivated.connect(self._open_hit)  # Enter or double click
         self.results_label = QLabel()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        search_box = QWidget()
-        search_layout = QVBoxLayout(search_box)
+        self.search_box = QWidget()
+        search_layout = QVBoxLayout(self.search_box)
         search_layout.setContentsMargins(0, 0, 0, 0)
         search_layout.addWidget(self.search_edit)
         search_layout.addWidget(self.results_label)
         search_layout.addWidget(self.results, 1)
 
+    def _lay_out(self) -> None:
         table_box = QWidget()
         table_layout = QVBoxLayout(table_box)
         table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addLayout(filters)
+        table_layout.addLayout(self.filters)
         table_layout.addWidget(self.table, 1)
-        table_layout.addLayout(actions)
+        table_layout.addLayout(self.action_row)
         splitter = QSplitter()
         splitter.addWidget(table_box)
-        splitter.addWidget(search_box)
+        splitter.addWidget(self.search_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status_label)
-
-        self.retranslate()
-        self._fill_filters()
-        for box in (self.round_box, self.job_box):
-            box.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        self.tag_box.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        tag_edit = self.tag_box.lineEdit()
-        assert tag_edit is not None  # the box is editable
-        tag_edit.editingFinished.connect(self.apply_filters)
-        for edit in (self.since_edit, self.until_edit):
-            edit.dateChanged.connect(lambda _d: self.apply_filters())
-        self._update_buttons()
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
@@ -393,6 +442,13 @@ class HistoryPage(QWidget):
         self.delete_button.setText(tr("hist.delete"))
         self.resume_button.setText(tr("hist.resume"))
         self.search_edit.setPlaceholderText(tr("hist.search"))
+        # the filter boxes: "All" and the round names follow the language too
+        for box in (self.round_box, self.job_box):
+            if box.count():
+                box.setItemText(0, tr("hist.all"))
+        for i in range(1, self.round_box.count()):
+            self.round_box.setItemText(i, tr(f"hist.round.{self.round_box.itemData(i)}"))
+        self.model.layoutChanged.emit()  # the round and status cells
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     def _fill_filters(self) -> None:

@@ -7,10 +7,15 @@ The language follows the system locale unless the user picks one in settings.
 from __future__ import annotations
 
 import locale
+import logging
 import os
 
 LANGUAGES = ("zh", "en")
 _current = "en"
+log = logging.getLogger(__name__)
+# Keys asked for but never registered: the window shows the key itself, so a test reads this set
+# and fails instead of letting "hist.filter.all" reach the screen.
+_missing: set[str] = set()
 
 # key -> (zh, en). Pages add their own keys with register().
 _STRINGS: dict[str, tuple[str, str]] = {
@@ -84,9 +89,25 @@ def language() -> str:
     return _current
 
 
+def missing_keys() -> set[str]:
+    """Every key ``tr`` was asked for that has no translation (since start or the last clear)."""
+    return set(_missing)
+
+
+def clear_missing() -> None:
+    _missing.clear()
+
+
+def registered() -> dict[str, tuple[str, str]]:
+    return dict(_STRINGS)
+
+
 def tr(key: str, **fmt: object) -> str:
     pair = _STRINGS.get(key)
     if pair is None:
+        if key not in _missing:
+            log.warning("no translation for UI string %r", key)
+        _missing.add(key)
         return key
     text = pair[0] if _current == "zh" else pair[1]
     return text.format(**fmt) if fmt else text

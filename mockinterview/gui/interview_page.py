@@ -20,14 +20,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
+    QTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.review.transcript_view import marked_html
 from mockinterview.gui.services import BuiltServices, ServicesError, build_services
 from mockinterview.gui.tasks import CallbackBridge
 from mockinterview.gui.widgets import CountdownLabel, LevelMeter, PhaseIndicator
@@ -64,6 +66,13 @@ register(
         "interview.pause": ("暂停 [P]", "Pause [P]"),
         "interview.resume": ("继续 [P]", "Resume [P]"),
         "interview.end": ("结束面试 [Esc]", "End [Esc]"),
+        "interview.end_title": ("结束面试", "End the interview"),
+        "interview.limit": ("限时 {t}", "time limit {t}"),
+        "interview.previous": ("上一题的回答", "Your previous answer"),
+        "interview.unsure": (
+            "橙色虚线 = 识别不确定的词（{n} 个），回放时可核对修改",
+            "Orange dotted = words the model was unsure of ({n}); check them in the replay",
+        ),
         "interview.confirm_end": (
             "现在结束这场面试吗？已回答的内容都会保存。",
             "End this interview now? Every answer given so far is kept.",
@@ -100,6 +109,7 @@ class InterviewPage(QWidget):
         self._question: QuestionStarted | None = None
         self._confirm: QMessageBox | None = None
         self.saved_answers: list[AnswerSaved] = []
+        self._final_html: str | None = None  # the last answer's final text, until the next one
         self.messages: list[str] = []
         self.bridge = CallbackBridge(self)
         self.bridge.delivered.connect(self._on_event)
@@ -107,6 +117,25 @@ class InterviewPage(QWidget):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
 
+        self._build_question_area()
+        self._build_transcript_area()
+        self._build_buttons()
+        self._lay_out()
+
+        # Keys are handled in keyPressEvent (the main window forwards what reaches it) rather
+        # than QShortcut: they then work whatever has focus, and under offscreen tests too.
+        self.keys: dict[Qt.Key, Callable[[], None]] = {
+            Qt.Key.Key_Space: self.space,
+            Qt.Key.Key_R: self.repeat,
+            Qt.Key.Key_S: self.skip,
+            Qt.Key.Key_P: self.toggle_pause,
+            Qt.Key.Key_Escape: self.ask_end,
+        }
+        self.retranslate()
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ building
+    def _build_question_area(self) -> None:
         self.progress_label = QLabel()
         self.phase = PhaseIndicator()
         self.question_label = QLabel()
@@ -120,13 +149,6 @@ class InterviewPage(QWidget):
         self.countdown = CountdownLabel()
         self.level_caption = QLabel()
         self.level = LevelMeter()
-        self.transcript_caption = QLabel()
-        self.transcript = QPlainTextEdit()
-        self.transcript.setReadOnly(True)
-        self.transcript.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        font = self.transcript.font()
-        font.setPointSize(font.pointSize() + 3)  # read at a glance while speaking
-        self.transcript.setFont(font)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(
@@ -134,12 +156,45 @@ class InterviewPage(QWidget):
         )
         self.banner.hide()
 
+    def _build_transcript_area(self) -> None:
+        self.transcript_caption = QLabel()
+        self.transcript = QTextEdit()
+        self.transcript.setReadOnly(True)
+        self.transcript.setAcceptRichText(True)
+        self.transcript.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        font = self.transcript.font()
+        font.setPointSize(font.pointSize() + 3)  # read at a glance while speaking
+        self.transcript.setFont(font)
+        self.unsure_label = QLabel()
+        self.unsure_label.setStyleSheet("color: #b35c00;")
+        self.unsure_label.hide()
+        # What you said stays on screen after the next question came (until you answer it).
+        self.previous_toggle = QToolButton()
+        self.previous_toggle.setCheckable(True)
+        self.previous_toggle.setChecked(True)
+        self.previous_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.previous_toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.previous_toggle.toggled.connect(self._previous_toggled)
+        self.previous_text = QLabel()
+        self.previous_text.setWordWrap(True)
+        self.previous_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.previous_text.setStyleSheet(
+            "background: palette(alternate-base); padding: 6px; border-radius: 4px;"
+        )
+        self.previous_box = QWidget()
+        box = QVBoxLayout(self.previous_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.previous_toggle)
+        box.addWidget(self.previous_text)
+        self.previous_box.hide()
+
+    def _build_buttons(self) -> None:
         self.answer_button = QPushButton()
         self.repeat_button = QPushButton()
         self.skip_button = QPushButton()
         self.pause_button = QPushButton()
         self.end_button = QPushButton()
-        buttons = QHBoxLayout()
+        self.buttons = QHBoxLayout()
         for button, slot in (
             (self.answer_button, self.space),
             (self.repeat_button, self.repeat),
@@ -150,9 +205,10 @@ class InterviewPage(QWidget):
             # No focus: Space must reach the shortcut, not "click" a focused button.
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            self.buttons.addWidget(button)
+        self.buttons.addStretch(1)
 
+    def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.progress_label)
         top.addStretch(1)
@@ -168,22 +224,12 @@ class InterviewPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addLayout(middle)
+        layout.addWidget(self.previous_box)
         layout.addLayout(meter)
         layout.addWidget(self.transcript_caption)
         layout.addWidget(self.transcript, 1)
-        layout.addLayout(buttons)
-
-        # Keys are handled in keyPressEvent (the main window forwards what reaches it) rather
-        # than QShortcut: they then work whatever has focus, and under offscreen tests too.
-        self.keys: dict[Qt.Key, Callable[[], None]] = {
-            Qt.Key.Key_Space: self.space,
-            Qt.Key.Key_R: self.repeat,
-            Qt.Key.Key_S: self.skip,
-            Qt.Key.Key_P: self.toggle_pause,
-            Qt.Key.Key_Escape: self.ask_end,
-        }
-        self.retranslate()
-        self._update_buttons()
+        layout.addWidget(self.unsure_label)
+        layout.addLayout(self.buttons)
 
     # ------------------------------------------------------------------ labels
     def retranslate(self) -> None:
@@ -194,6 +240,7 @@ class InterviewPage(QWidget):
         self.repeat_button.setText(tr("interview.repeat"))
         self.skip_button.setText(tr("interview.skip"))
         self.end_button.setText(tr("interview.end"))
+        self.previous_toggle.setText(tr("interview.previous"))
         self._update_buttons()
         if self._question is not None:
             self._show_question(self._question)
@@ -256,6 +303,9 @@ class InterviewPage(QWidget):
         self.saved_answers = []
         self.messages = []
         self.banner.hide()
+        self.previous_box.hide()
+        self.unsure_label.hide()
+        self._final_html = None
         self.transcript.clear()
         self.countdown.clear_time()
         self.level.reset()
@@ -316,7 +366,7 @@ class InterviewPage(QWidget):
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            tr("interview.end"),
+            tr("interview.end_title"),  # a title, not the button's key hint
             tr("interview.confirm_end"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
@@ -356,11 +406,15 @@ class InterviewPage(QWidget):
         elif isinstance(event, Level):
             self.level.set_level(event.rms, event.peak)
         elif isinstance(event, PartialTranscript):
-            self._append_partial(event.text)
+            if self._final_html is None:  # a late live piece never covers the final text
+                self._append_partial(event.text)
         elif isinstance(event, PhaseChanged):
             self.phase.set_phase(event.phase)
             if event.phase is Phase.ANSWERING:
                 self.level.reset()
+                self.previous_box.hide()  # the next answer starts: its own text takes over
+                self._final_html = None
+                self.unsure_label.hide()
             elif event.phase in (Phase.TRANSCRIBING, Phase.SAVED):
                 self.level.reset()
                 if event.phase is Phase.TRANSCRIBING:
@@ -369,12 +423,13 @@ class InterviewPage(QWidget):
         elif isinstance(event, QuestionStarted):
             self._question = event
             self._show_question(event)
+            self._keep_previous_answer()
             self.transcript.clear()
             self.countdown.clear_time()
         elif isinstance(event, AnswerSaved):
             self.saved_answers.append(event)
             if event.transcript:
-                self.transcript.setPlainText(event.transcript)
+                self._show_final(event)
             self.context.message(tr("interview.saved", s=event.duration))
         elif isinstance(event, QuestionSkipped):
             self.context.message(tr("interview.skipped"))
@@ -383,7 +438,43 @@ class InterviewPage(QWidget):
         elif isinstance(event, Finished):
             self.context.message("")  # "Saved (8 s)" of the last answer is stale on the end page
             self._shutdown()
-            self.finished.emit(event.session_id, event.status)
+            self.finished.emit(event.session_id, self._final_status(event))
+
+    def _final_status(self, event: Finished) -> str:
+        """An interview where every question was skipped is not "finished 0/2": it is kept as
+        abandoned (its questions stay, nothing was answered)."""
+        if event.status != "finished":
+            return event.status
+        if any(q.answers for q in self.context.store.get_session(event.session_id).questions):
+            return event.status
+        self.context.store.mark_abandoned(event.session_id)
+        return "abandoned"
+
+    def _show_final(self, event: AnswerSaved) -> None:
+        """The final text, with the words the model was unsure of marked (from the stored word
+        probabilities)."""
+        segments = self.context.store.get_answer(event.answer_id).segments
+        html, unsure = marked_html(event.transcript, segments)
+        self._final_html = html
+        self.transcript.setHtml(html)
+        self.unsure_label.setText(tr("interview.unsure", n=unsure))
+        self.unsure_label.setVisible(unsure > 0)
+
+    def _keep_previous_answer(self) -> None:
+        """The answer just given stays readable above the next question (collapsible)."""
+        html, self._final_html = self._final_html, None
+        if not html:
+            self.previous_box.hide()
+            return
+        self.previous_text.setText(html)
+        self.previous_box.show()
+        self._previous_toggled(self.previous_toggle.isChecked())
+
+    def _previous_toggled(self, shown: bool) -> None:
+        self.previous_text.setVisible(shown)
+        self.previous_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
 
     def _append_partial(self, text: str) -> None:
         # LiveTranscriber reports the whole text so far each time a piece is done.
@@ -396,6 +487,9 @@ class InterviewPage(QWidget):
         text = tr("interview.question_n", i=i, n=n)
         if event.kind != "main":
             text += " · " + tr("interview.follow_up", k=(event.follow_up_index or 0) + 1)
+        if event.answer_seconds:  # the limit this question really has (its own, or the round's)
+            m, sec = divmod(int(event.answer_seconds), 60)
+            text += " · " + tr("interview.limit", t=f"{m}:{sec:02d}")
         self.progress_label.setText(text)
         self.question_label.setText(tr("interview.listen") if self._hide_text else event.text)
 

@@ -8,7 +8,7 @@ nav_label_key)`` and ``show_page(key, **kw)`` (calls ``widget.on_show(**kw)`` wh
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -27,6 +27,11 @@ from PySide6.QtWidgets import (
 
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import install_qt_translations, register, set_language, tr
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
+    from mockinterview.app import ModelSlot
 
 register(
     {
@@ -56,15 +61,24 @@ class MainWindow(QMainWindow):
         self.resume_box: QMessageBox | None = None
         self.on_settings: Callable[[], None] | None = None  # opens the settings dialog
         self.on_close: list[Callable[[], None]] = []
+        self.model_slot: ModelSlot | None = None  # the app's one Whisper model (app.py)
+        self.settings_dialog: QDialog | None = None  # the open Settings dialog, if any
+        self._build_nav()
+        self._build_status_bar()
+        self.resize(1100, 760)
+        self.retranslate()
 
+    def _build_nav(self) -> None:
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
-        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Tab reaches the page list; arrows move in it, Enter/Space opens the page.
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.nav.setStyleSheet(
             "QListWidget { border: none; background: palette(alternate-base); padding-top: 12px; }"
             " QListWidget::item { padding: 10px 16px; }"
         )
         self.nav.itemClicked.connect(self._nav_clicked)
+        self.nav.itemActivated.connect(self._nav_clicked)
         self.stack = QStackedWidget()
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -74,6 +88,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+    def _build_status_bar(self) -> None:
         self.status_label = QLabel()
         self.model_label = QLabel()
         self.model_progress = QProgressBar()
@@ -91,8 +106,6 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.model_label)
         bar.addPermanentWidget(self.model_progress)
         bar.addPermanentWidget(self.model_cancel)
-        self.resize(1100, 760)
-        self.retranslate()
 
     # ------------------------------------------------------------------ pages
     def add_page(self, key: str, widget: QWidget, nav_label_key: str | None = None) -> None:
@@ -122,15 +135,20 @@ class MainWindow(QMainWindow):
             self.show_message(tr("main.no_page", page=key))
             return
         self.stack.setCurrentWidget(widget)
-        nav_key = key if self._nav_keys.get(key) else NAV_PARENT.get(key, key)
-        self.nav.clearSelection()
-        for row in range(self.nav.count()):
-            item = self.nav.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == nav_key:
-                self.nav.setCurrentRow(row)
+        self._select_nav(key)
         on_show = getattr(widget, "on_show", None)
         if callable(on_show):
             on_show(**kw)
+
+    def _select_nav(self, key: str | None) -> None:
+        """Highlight the entry of page ``key`` (or of the page it belongs to)."""
+        nav_key = key if key and self._nav_keys.get(key) else NAV_PARENT.get(key or "", key)
+        self.nav.blockSignals(True)
+        self.nav.clearSelection()
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == nav_key:
+                self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
 
     def current_page_key(self) -> str | None:
         current = self.stack.currentWidget()
@@ -145,6 +163,8 @@ class MainWindow(QMainWindow):
     def _nav_clicked(self, item: QListWidgetItem) -> None:
         key = item.data(Qt.ItemDataRole.UserRole)
         if key == SETTINGS_KEY:
+            # Settings is a dialog over the page: the highlight goes back to that page.
+            self._select_nav(self.current_page_key())
             if self.on_settings is not None:
                 self.on_settings()
             return

@@ -7,10 +7,14 @@ re-transcription replaces an answer's transcript only once its new one is comple
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,7 +33,16 @@ from mockinterview.gui.review.answer_panel import QuestionPanel, answer_key, que
 from mockinterview.gui.review.playback import PlaybackController
 from mockinterview.gui.review.waveform import compute_peaks
 from mockinterview.gui.tasks import BackgroundTask, TaskContext
+from mockinterview.review.correction import CorrectionError, correct_transcript
+from mockinterview.review.export import (
+    export_json,
+    export_markdown,
+    import_session,
+)
 from mockinterview.review.retranscribe import retranscribe_answer
+from mockinterview.review.scheduling import rate_and_schedule
+from mockinterview.speech.asr import Transcriber
+from mockinterview.store import SessionDetail, StoreError
 
 register(
     {
@@ -43,7 +56,15 @@ register(
         "replay.retranscribe_all": ("整场重新识别", "Re-transcribe session"),
         "replay.cancel": ("取消", "Cancel"),
         "replay.model": ("模型", "Model"),
-        "replay.device": ("设备", "Device"),
+        "replay.device": ("计算设备", "Compute device"),
+        "replay.waveform_failed": (
+            "无法读取录音的波形：{error}",
+            "Cannot read the recording's waveform: {error}",
+        ),
+        "replay.correction_saved": (
+            "已保存修改，分析已按修改后的文字重新计算",
+            "Correction saved; the feedback was recomputed from the corrected text",
+        ),
         "replay.load_failed": ("无法打开这场面试：{error}", "Cannot open this session: {error}"),
         "replay.saved": ("已保存", "Saved"),
         "replay.save_failed": ("保存失败：{error}", "Saving failed: {error}"),
@@ -67,37 +88,52 @@ register(
     }
 )
 
+log = logging.getLogger(__name__)
 SPEEDS = (0.75, 1.0, 1.25, 1.5)
 MODELS = ("base", "small", "medium", "large-v3", "turbo")
 DEVICES = ("auto", "cpu", "cuda")
+ROUNDS = ("hr", "technical", "project", "mixed")
+
+
+def local_time(when: datetime) -> str:
+    """Stored times are UTC; people read their own clock."""
+    aware = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return aware.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class ReplayPage(QWidget):
     loaded = Signal(int)  # session id on screen
     transcription_done = Signal(int)  # answers updated
+    corrected = Signal(int)  # answer id whose correction was saved
 
     def __init__(
         self,
         context: AppContext,
         parent: QWidget | None = None,
-        player_factory: Any | None = None,
+        player_factory: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.context = context
-        self.detail: Any = None
+        self.detail: SessionDetail | None = None
         self.panels: list[QuestionPanel] = []
         self._tasks: set[BackgroundTask] = set()
         self.transcribe_task: BackgroundTask | None = None
         self._load_generation = 0
-        factory = player_factory or self._make_player
-        self.playback = PlaybackController(factory, self)
+        self.playback = PlaybackController(player_factory or self._make_player, self)
         self.playback.position_changed.connect(self._position)
         self.playback.state_changed.connect(self._state)
         self.playback.error.connect(lambda e: self._status(tr("replay.play_failed", error=e)))
+        self._last_key: str | None = None  # what Space plays or pauses
+        self._build_toolbar()
+        self._build_body()
+        self._set_session_actions(False)
+        self.retranslate()
 
-        self.title = QLabel(tr("replay.empty"))
+    def _build_toolbar(self) -> None:
+        self.title = QLabel()
         self.title.setStyleSheet("font-size: 18px; font-weight: 600;")
         self.title.setWordWrap(True)
+        self.speed_label, self.model_label, self.device_label = QLabel(), QLabel(), QLabel()
         self.speed_box = QComboBox()
         for speed in SPEEDS:
             self.speed_box.addItem(f"{speed:g}×", speed)
@@ -108,49 +144,40 @@ class ReplayPage(QWidget):
         self.model_box = QComboBox()
         self.model_box.setEditable(True)
         self.model_box.addItems(MODELS)
-        self.model_box.setCurrentText(context.prefs.model)
+        self.model_box.setCurrentText(self.context.prefs.model)
         self.device_box = QComboBox()
         self.device_box.addItems(DEVICES)
-        self.device_box.setCurrentText(context.prefs.device)
-        self.report_button = QPushButton(tr("replay.report"))
-        self.report_button.clicked.connect(self.open_report)
-        self.export_md_button = QPushButton(tr("replay.export_md"))
-        self.export_json_button = QPushButton(tr("replay.export_json"))
-        self.import_button = QPushButton(tr("replay.import_json"))
-        self.retranscribe_button = QPushButton(tr("replay.retranscribe_all"))
-        self.cancel_button = QPushButton(tr("replay.cancel"))
+        self.device_box.setCurrentText(self.context.prefs.device)
+        self.report_button = QPushButton()
+        self.export_md_button = QPushButton()
+        self.export_json_button = QPushButton()
+        self.import_button = QPushButton()
+        self.retranscribe_button = QPushButton()
+        self.cancel_button = QPushButton()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(200)
         self.progress.hide()
         self.cancel_button.hide()
+        self.report_button.clicked.connect(self.open_report)
         self.export_md_button.clicked.connect(lambda: self._export_dialog("md"))
         self.export_json_button.clicked.connect(lambda: self._export_dialog("json"))
         self.import_button.clicked.connect(self._import_dialog)
         self.retranscribe_button.clicked.connect(lambda: self.retranscribe(None))
         self.cancel_button.clicked.connect(self.cancel_transcription)
 
+    def _build_body(self) -> None:
         bar = QHBoxLayout()
-        self.speed_label = QLabel(tr("replay.speed"))
         bar.addWidget(self.speed_label)
         bar.addWidget(self.speed_box)
         bar.addStretch(1)
-        for button in (
-            self.report_button,
-            self.export_md_button,
-            self.export_json_button,
-            self.import_button,
-        ):
+        for button in (self.report_button, self.export_md_button, self.export_json_button,
+                       self.import_button):  # fmt: skip
             bar.addWidget(button)
         transcribe_bar = QHBoxLayout()
-        transcribe_bar.addWidget(QLabel(tr("replay.model")))
-        transcribe_bar.addWidget(self.model_box)
-        transcribe_bar.addWidget(QLabel(tr("replay.device")))
-        transcribe_bar.addWidget(self.device_box)
-        transcribe_bar.addWidget(self.retranscribe_button)
-        transcribe_bar.addWidget(self.progress)
-        transcribe_bar.addWidget(self.cancel_button)
+        for widget in (self.model_label, self.model_box, self.device_label, self.device_box,
+                       self.retranscribe_button, self.progress, self.cancel_button):  # fmt: skip
+            transcribe_bar.addWidget(widget)
         transcribe_bar.addStretch(1)
-
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.addStretch(1)
@@ -165,7 +192,29 @@ class ReplayPage(QWidget):
         layout.addLayout(transcribe_bar)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.status_label)
-        self._set_session_actions(False)
+
+    def retranslate(self) -> None:
+        self.speed_label.setText(tr("replay.speed"))
+        self.model_label.setText(tr("replay.model"))
+        self.device_label.setText(tr("replay.device"))
+        self.report_button.setText(tr("replay.report"))
+        self.export_md_button.setText(tr("replay.export_md"))
+        self.export_json_button.setText(tr("replay.export_json"))
+        self.import_button.setText(tr("replay.import_json"))
+        self.retranscribe_button.setText(tr("replay.retranscribe_all"))
+        self.cancel_button.setText(tr("replay.cancel"))
+        self._show_title()
+        for panel in self.panels:
+            panel.retranslate()
+
+    def _show_title(self) -> None:
+        detail = self.detail
+        if detail is None:
+            self.title.setText(tr("replay.empty"))
+            return
+        when = local_time(detail.started_at)
+        round_name = tr(f"replay.round.{detail.round}") if detail.round in ROUNDS else detail.round
+        self.title.setText(tr("replay.title", id=detail.id, round=round_name, when=when))
 
     def _make_player(self) -> Any:
         from mockinterview.speech.player import Player
@@ -190,37 +239,43 @@ class ReplayPage(QWidget):
             lambda exc: self._status(tr("replay.load_failed", error=exc)),
         )
 
-    def _show(self, generation: int, detail: Any, question_id: int | None) -> None:
+    def _show(self, generation: int, detail: SessionDetail, question_id: int | None) -> None:
         if generation != self._load_generation:
             return
         self.detail = detail
+        self._last_key = None
         for panel in self.panels:
             panel.deleteLater()
         self.panels = []
-        vocabulary = dict(getattr(self.context.bank, "topics", {}) or {})
+        vocabulary = dict(self.context.bank.topics)
         main_number = 0
         for question in detail.questions:
             if question.kind != "follow_up":
                 main_number += 1
             panel = QuestionPanel(question, str(main_number), vocabulary)
-            panel.play_requested.connect(self.toggle_play)
-            panel.seek_requested.connect(self.playback.seek)
-            panel.assessment_changed.connect(self.save_assessment)
-            panel.tags_changed.connect(self.save_tags)
-            panel.retranscribe_requested.connect(lambda aid: self.retranscribe([aid]))
+            self._wire_panel(panel)
             self.body_layout.insertWidget(self.body_layout.count() - 1, panel)
             panel.show()  # a child added to a visible widget is not shown by itself
             self.panels.append(panel)
             if question.answer is not None and question.answer.audio_path:
                 self._load_waveform(panel, question.answer.audio_path)
-        when = detail.started_at.strftime("%Y-%m-%d %H:%M")
-        round_name = tr(f"replay.round.{detail.round}")
-        self.title.setText(tr("replay.title", id=detail.id, round=round_name, when=when))
+        self._show_title()
         self._set_session_actions(True)
+        # A new session starts at its top, not at the previous session's scroll position.
+        self.scroll_area.verticalScrollBar().setValue(0)
         target = self.panel_for_question(question_id) if question_id else None
         if target is not None:
             self.scroll_area.ensureWidgetVisible(target)
         self.loaded.emit(detail.id)
+
+    def _wire_panel(self, panel: QuestionPanel) -> None:
+        panel.play_requested.connect(self.toggle_play)
+        panel.seek_requested.connect(self.playback.seek)
+        panel.word_requested.connect(self.play_from)
+        panel.assessment_changed.connect(self.save_assessment)
+        panel.tags_changed.connect(self.save_tags)
+        panel.retranscribe_requested.connect(lambda aid: self.retranscribe([aid]))
+        panel.correction_requested.connect(self.save_correction)
 
     def _load_waveform(self, panel: QuestionPanel, stored: str) -> None:
         path = self.context.store.audio_file(stored)
@@ -229,7 +284,14 @@ class ReplayPage(QWidget):
             if panel in self.panels:
                 panel.waveform.set_peaks(*result)
 
-        self._run(lambda ctx: compute_peaks(path), done, lambda exc: None)
+        def failed(exc: BaseException) -> None:  # a damaged or missing file: say so
+            if panel in self.panels:
+                panel.no_audio.setText(tr("replay.waveform_failed", error=exc))
+                panel.no_audio.show()
+                panel.waveform.hide()
+            self._status(tr("replay.waveform_failed", error=exc))
+
+        self._run(lambda ctx: compute_peaks(path), done, failed)
 
     def panel_for_question(self, question_id: int | None) -> QuestionPanel | None:
         return next((p for p in self.panels if p.question.id == question_id), None)
@@ -253,7 +315,32 @@ class ReplayPage(QWidget):
     def toggle_play(self, key: str) -> None:
         path = self.audio_path_for(key)
         if path is not None:
+            self._last_key = key
             self.playback.toggle(key, path)
+
+    def play_from(self, key: str, seconds: float) -> None:
+        """A click on a word: play the answer from that word."""
+        path = self.audio_path_for(key)
+        if path is not None:
+            self._last_key = key
+            self.playback.play(key, path, start=seconds)
+
+    def handle_key(self, key: int) -> bool:
+        """Space (or K) plays or pauses the answer last played (else the first answer)."""
+        if key not in (Qt.Key.Key_Space, Qt.Key.Key_K) or self.detail is None:
+            return False
+        target = self._last_key or next(
+            (answer_key(p.answer.id) for p in self.panels if p.answer and p.answer.audio_path),
+            None,
+        )
+        if target is None:
+            return False
+        self.toggle_play(target)
+        return True
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.modifiers() or not self.handle_key(event.key()):
+            super().keyPressEvent(event)
 
     def _position(self, key: str, seconds: float) -> None:
         for panel in self.panels:
@@ -273,10 +360,9 @@ class ReplayPage(QWidget):
             if rating is None:
                 self.context.store.rate_answer(answer_id, None, notes, weak)
             else:
-                from mockinterview.review.scheduling import rate_and_schedule
-
                 rate_and_schedule(self.context.store, answer_id, rating, notes, weak)
-        except Exception as exc:  # noqa: BLE001 - a message for people; the page stays usable
+        except (StoreError, ValueError) as exc:  # a message for people; the page stays usable
+            log.warning("saving the self-assessment of answer %s failed: %s", answer_id, exc)
             self._status(tr("replay.save_failed", error=exc))
             return
         self._status(tr("replay.saved"))
@@ -287,10 +373,32 @@ class ReplayPage(QWidget):
             return
         try:
             self.context.store.set_tags(answer_id, panel.tags.topics(), panel.tags.free_tags())
-        except Exception as exc:  # noqa: BLE001
+        except StoreError as exc:
+            log.warning("saving the tags of answer %s failed: %s", answer_id, exc)
             self._status(tr("replay.save_failed", error=exc))
             return
         self._status(tr("replay.saved"))
+
+    # ------------------------------------------------------------------ correction
+    def save_correction(self, answer_id: int, text: str) -> None:
+        """The user's corrected transcript: saved (the model's text kept), the analysis
+        recomputed from it, the panel redrawn."""
+        if self.detail is None:
+            return
+        bank = self.context.bank
+        try:
+            answer = correct_transcript(
+                self.context.store, self.detail.id, answer_id, text,
+                bank_questions=bank.questions, topics=bank.topics,
+            )  # fmt: skip
+        except (CorrectionError, StoreError) as exc:
+            self._status(tr("replay.save_failed", error=exc))
+            return
+        panel = self.panel_for_answer(answer_id)
+        if panel is not None:
+            panel.show_answer(answer)
+        self._status(tr("replay.correction_saved"))
+        self.corrected.emit(answer_id)
 
     # ------------------------------------------------------------------ re-transcription
     def retranscribe(self, answer_ids: list[int] | None) -> BackgroundTask | None:
@@ -387,7 +495,8 @@ class ReplayPage(QWidget):
             return
         try:
             self.detail = self.context.store.get_session(self.detail.id)
-        except Exception as exc:  # noqa: BLE001
+        except StoreError as exc:
+            log.warning("re-reading session %s failed: %s", self.detail.id, exc)
             self._status(tr("replay.load_failed", error=exc))
             return
         for question in self.detail.questions:
@@ -397,26 +506,24 @@ class ReplayPage(QWidget):
 
     # ------------------------------------------------------------------ export / import
     def export_to(self, path: Path, fmt: str) -> bool:
-        from mockinterview.review.export import export_json, export_markdown
-
         if self.detail is None:
             return False
         try:
             detail = self.context.store.get_session(self.detail.id)
             text = export_markdown(detail) if fmt == "md" else export_json(detail)
             Path(path).write_text(text, encoding="utf-8")
-        except Exception as exc:  # noqa: BLE001 - disk full, no permission...: say so
+        except (OSError, StoreError) as exc:  # disk full, no permission...: say so
+            log.warning("export to %s failed: %s", path, exc)
             self._status(tr("replay.export_failed", error=exc))
             return False
         self._status(tr("replay.exported", path=path))
         return True
 
     def import_from(self, path: Path) -> int | None:
-        from mockinterview.review.export import import_session
-
         try:
             session_id = import_session(self.context.store, Path(path))
-        except Exception as exc:  # noqa: BLE001 - SessionImportError carries the where and why
+        except (OSError, StoreError, ValueError) as exc:  # SessionImportError says where and why
+            log.warning("import of %s failed: %s", path, exc)
             self._status(tr("replay.import_failed", error=exc))
             return None
         self._status(tr("replay.imported", id=session_id))
@@ -472,8 +579,8 @@ class ReplayPage(QWidget):
 
 
 def _transcriber_for(
-    loaded: Any, model: str, device: str, data_dir: Path, ctx: TaskContext
-) -> tuple[Any | None, bool]:
+    loaded: Transcriber | None, model: str, device: str, data_dir: Path, ctx: TaskContext
+) -> tuple[Transcriber | None, bool]:
     """The app's transcriber when it is the chosen model/device, else a new one (owned: closed
     after use); None when cancelled while loading."""
     if (
@@ -483,7 +590,6 @@ def _transcriber_for(
     ):
         return loaded, False
     from mockinterview import paths
-    from mockinterview.speech.asr import Transcriber
 
     ctx.progress(None, tr("replay.loading_model", name=model))
     transcriber = Transcriber(model=model, device=device, cache_dir=paths.model_cache_dir(data_dir))
@@ -494,7 +600,7 @@ def _transcriber_for(
         try:
             transcriber.wait_ready(timeout=0.2)
             return transcriber, True
-        except TimeoutError:
+        except FutureTimeout:  # concurrent.futures' own class on Python 3.10
             continue
 
 

@@ -10,7 +10,6 @@ recomputes every missing or stale analysis (``review.retranscribe.refresh_analys
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mockinterview.bank.models import Question
 from mockinterview.feedback import summarize_session
-from mockinterview.feedback.pace import EN_RANGE, SYLLABLES_PER_EN_WORD, ZH_RANGE
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
 from mockinterview.gui.review.bar_chart import Bar, BarChart
 from mockinterview.gui.review.coverage_chart import CoverageChart, CoverageRow
-from mockinterview.gui.review.feedback_card import FeedbackCard, fillers_text, rate_text
+from mockinterview.gui.review.feedback_card import (
+    FeedbackCard,
+    clock,
+    fillers_text,
+    rate_text,
+)
+from mockinterview.gui.review.report_data import (
+    answered_pairs,
+    drill_plan,
+    number,
+    session_fillers,
+    session_rate,
+    well_formed,
+    with_band,
+)
 from mockinterview.gui.review.tag_editor import topic_label
 from mockinterview.gui.tasks import BackgroundTask, TaskContext
+from mockinterview.review.retranscribe import refresh_analysis
+from mockinterview.store import SessionDetail, Store
+
+__all__ = ["ReportPage", "answered_pairs", "drill_plan"]
 
 register(
     {
@@ -75,8 +92,16 @@ register(
         "report.time_over": ("；{n} 个回答超时", "; {n} answer(s) over their limit"),
         "report.session_limit": ("；整场限时 {limit}", "; session limit {limit}"),
         "report.chart.rate": (
-            "语速（音节/分钟：1 字 = 1，1 英文词 = 1.5；绿色 = 舒适区间）",
-            "Speaking rate (syllables/min: 1 character = 1, 1 English word = 1.5; green = comfortable range)",
+            "语速（音节/分钟：1 字 = 1，1 英文词 = 1.5；绿色 = 舒适区间 {lo:.0f}–{hi:.0f}）",
+            "Speaking rate (syllables/min: 1 character = 1, 1 English word = 1.5; green = comfortable range {lo:.0f}–{hi:.0f})",
+        ),
+        "report.chart.rate_plain": (
+            "语速（音节/分钟）",
+            "Speaking rate (syllables/min)",
+        ),
+        "report.chart.coverage_note": (
+            "各主题要点覆盖（百分比 = (覆盖 + ½ 部分) / 要点数）",
+            "Key-point coverage per topic (percent = (covered + ½ partly) / key points)",
         ),
         "report.chart.fillers": ("口头禅（次/分钟）", "Fillers per minute"),
         "report.chart.coverage": ("各主题要点覆盖", "Key-point coverage per topic"),
@@ -85,6 +110,10 @@ register(
         "report.legend.partly": ("部分", "partly"),
         "report.legend.missed": ("缺失", "missed"),
         "report.weakest": ("最薄弱的主题：{topics}", "Weakest topics: {topics}"),
+        "report.malformed": (
+            "{n} 个回答保存的分析数据有误，已按转写重新计算",
+            "{n} answer(s) had a damaged stored analysis; recomputed from the transcript",
+        ),
         "report.weakest_none": (
             "没有明显薄弱的主题（要点都覆盖到了）",
             "No clearly weak topic (key points were covered)",
@@ -98,89 +127,6 @@ register(
         "report.round.mixed": ("综合", "Mixed"),
     }
 )
-
-DRILL_LIMIT = 5  # questions in a suggested drill
-
-
-# ---------------------------------------------------------------------- pure helpers
-def answered_pairs(detail: Any) -> list[tuple[Any, str, Any]]:
-    """(asked question, chart label, answer) for every answer, in the order asked: "Q2" for a
-    main question, "Q2↳" for a follow-up of it."""
-    out = []
-    number = 0
-    for q in detail.questions:
-        if q.kind != "follow_up":
-            number += 1
-        label = f"Q{number}" + ("↳" if q.kind == "follow_up" else "")
-        for a in q.answers:
-            out.append((q, label, a))
-    return out
-
-
-def session_rate(analyses: list[dict[str, Any]]) -> dict[str, Any]:
-    """The whole session's rate in the shape of ``analysis["rate"]``: all characters and words
-    over all speaking time, the comfortable range blended by each language's share (as in pace)."""
-    zh = sum(int((a.get("rate") or {}).get("zh_chars") or 0) for a in analyses)
-    en = sum(int((a.get("rate") or {}).get("en_words") or 0) for a in analyses)
-    seconds = sum(float((a.get("rate") or {}).get("speaking_seconds") or 0.0) for a in analyses)
-    syllables = zh + SYLLABLES_PER_EN_WORD * en
-    share = zh / syllables if syllables else 1.0
-    lo = share * ZH_RANGE[0] + (1 - share) * EN_RANGE[0] * SYLLABLES_PER_EN_WORD
-    hi = share * ZH_RANGE[1] + (1 - share) * EN_RANGE[1] * SYLLABLES_PER_EN_WORD
-    per_min = syllables / (seconds / 60.0) if seconds > 0 and syllables else None
-    verdict = None
-    if per_min is not None:
-        verdict = "slow" if per_min < lo else "fast" if per_min > hi else "comfortable"
-    return {
-        "zh_chars": zh,
-        "en_words": en,
-        "speaking_seconds": seconds,
-        "syllables_per_min": per_min,
-        "range": [round(lo), round(hi)],
-        "range_zh_chars_per_min": list(ZH_RANGE),
-        "range_en_words_per_min": list(EN_RANGE),
-        "verdict": verdict,
-    }
-
-
-def session_fillers(analyses: list[dict[str, Any]]) -> dict[str, Any]:
-    """All fillers of the session over all speaking time, in the shape fillers_text reads."""
-    fillers = [f for a in analyses for f in a.get("fillers") or []]
-    by_word = Counter(str(f.get("word")).lower() for f in fillers)  # "Um" and "um" are one
-    return {
-        "fillers": fillers,
-        "filler_summary": {"by_word": dict(by_word.most_common())},
-        "rate": {"speaking_seconds": session_rate(analyses)["speaking_seconds"]},
-    }
-
-
-def drill_plan(
-    bank: Any, topics: list[str], exclude_ids: set[str], limit: int = DRILL_LIMIT
-) -> list[Any]:
-    """Up to ``limit`` bank questions on ``topics`` (weakest first, taken in turn so each topic
-    gets some), preferring questions not asked in this session."""
-    questions = list((getattr(bank, "questions", {}) or {}).values())
-    for allow_asked in (False, True):
-        queues = [
-            [q for q in questions if t in q.topics and (allow_asked or q.id not in exclude_ids)]
-            for t in topics
-        ]
-        plan: list[Any] = []
-        while len(plan) < limit and any(queues):
-            for queue in queues:
-                while queue and queue[0] in plan:
-                    queue.pop(0)
-                if queue and len(plan) < limit:
-                    plan.append(queue.pop(0))
-        if plan:
-            return plan
-    return []
-
-
-def _clock(seconds: float) -> str:
-    m, s = divmod(int(round(seconds)), 60)
-    return f"{m}:{s:02d}"
-
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
@@ -202,14 +148,20 @@ class ReportPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.detail: Any = None
+        self.detail: SessionDetail | None = None
         self.summary: dict[str, Any] | None = None
         self.recomputed: list[int] = []  # answer ids re-analysed by the last load
-        self.drill: list[Any] = []
+        self.malformed: list[int] = []  # of those, the ones whose stored analysis was damaged
+        self.band: tuple[float, float] | None = None  # the one comfortable range of the report
+        self.drill: list[Question] = []
         self.cards: list[FeedbackCard] = []
         self._task: BackgroundTask | None = None
         self._generation = 0
+        self._build_widgets()
+        self._lay_out()
+        self.retranslate()
 
+    def _build_widgets(self) -> None:
         self.title = QLabel(tr("report.empty"))
         self.title.setStyleSheet("font-size: 18px; font-weight: 600;")
         self.title.setWordWrap(True)
@@ -217,30 +169,24 @@ class ReportPage(QWidget):
         self.export_button.clicked.connect(self._export_dialog)
         self.export_button.setEnabled(False)
         self.status_label = _line()
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.export_button)
-
         self.summary_heading = _heading("")
-        self.answers_label = _line()
-        self.time_label = _line()
-        self.rate_label = _line()
-        self.fillers_label = _line()
-        self.coverage_label = _line()
-        self.rate_title = _line()
+        self.answers_label, self.time_label, self.rate_label = _line(), _line(), _line()
+        self.fillers_label, self.coverage_label = _line(), _line()
+        self.rate_title, self.fillers_title, self.coverage_title = _line(), _line(), _line()
         self.rate_chart = BarChart()
-        self.fillers_title = _line()
         self.fillers_chart = BarChart()
         self.fillers_chart.value_format = "{:.1f}"
-        self.coverage_title = _line()
         self.coverage_chart = CoverageChart()
-        self.weakest_label = _line()
-        self.drills_label = _line()
+        self.weakest_label, self.drills_label = _line(), _line()
         self.drill_button = QPushButton()
         self.drill_button.clicked.connect(self.start_drill)
         self.drill_button.hide()
         self.cards_heading = _heading("")
 
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.export_button)
         charts = QGridLayout()
         charts.addWidget(self.rate_title, 0, 0)
         charts.addWidget(self.fillers_title, 0, 1)
@@ -251,17 +197,11 @@ class ReportPage(QWidget):
         drill_row = QHBoxLayout()
         drill_row.addWidget(self.drills_label, 1)
         drill_row.addWidget(self.drill_button)
-
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.addWidget(self.summary_heading)
-        for label in (
-            self.answers_label,
-            self.time_label,
-            self.rate_label,
-            self.fillers_label,
-            self.coverage_label,
-        ):
+        for label in (self.answers_label, self.time_label, self.rate_label, self.fillers_label,
+                      self.coverage_label):  # fmt: skip
             body.addWidget(label)
         body.addLayout(charts)
         body.addWidget(self.coverage_title)
@@ -283,7 +223,6 @@ class ReportPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.status_label)
-        self.retranslate()
 
     # ------------------------------------------------------------------ loading
     def on_show(self, session_id: int | None = None, **_: Any) -> None:
@@ -291,26 +230,14 @@ class ReportPage(QWidget):
             self.load_session(int(session_id))
 
     def load_session(self, session_id: int) -> None:
-        """Read the session, re-analyse stale answers (saved), then draw: all off the GUI thread
-        except the drawing."""
+        """Read the session, re-analyse stale or damaged answers (saved), then draw: all off the
+        GUI thread except the drawing."""
         self._generation += 1
         generation = self._generation
-        store = self.context.store
-        bank_questions = dict(getattr(self.context.bank, "questions", {}) or {})
-        topics = dict(getattr(self.context.bank, "topics", {}) or {})
+        store, bank = self.context.store, self.context.bank
 
-        def work(ctx: TaskContext) -> tuple[Any, list[int]]:
-            from mockinterview.review.retranscribe import refresh_analysis
-
-            detail = store.get_session(session_id)
-            changed = [
-                a.id
-                for a in detail.answers
-                if refresh_analysis(
-                    store, detail, a.id, bank_questions=bank_questions, topics=topics
-                )
-            ]
-            return (store.get_session(session_id) if changed else detail), changed
+        def work(ctx: TaskContext) -> tuple[SessionDetail, list[int], list[int]]:
+            return _refreshed(store, session_id, bank.questions, bank.topics)
 
         self.status_label.setText(tr("report.loading"))
         task = BackgroundTask(work, self)
@@ -322,13 +249,18 @@ class ReportPage(QWidget):
         self._task = task
         task.start()
 
-    def _loaded(self, generation: int, detail: Any, recomputed: list[int]) -> None:
+    def _loaded(
+        self, generation: int, detail: SessionDetail, recomputed: list[int], malformed: list[int]
+    ) -> None:
         if generation != self._generation:
             return  # a newer load is under way
         self.detail = detail
-        self.recomputed = list(recomputed)
+        self.recomputed, self.malformed = list(recomputed), list(malformed)
         self._draw()
-        self.status_label.setText(tr("report.recomputed", n=len(recomputed)) if recomputed else "")
+        status = [tr("report.recomputed", n=len(recomputed))] if recomputed else []
+        if malformed:
+            status.append(tr("report.malformed", n=len(malformed)))
+        self.status_label.setText(" · ".join(status))
         self.loaded.emit(detail.id)
 
     def retranslate(self) -> None:
@@ -342,81 +274,85 @@ class ReportPage(QWidget):
 
     # ------------------------------------------------------------------ drawing
     def _topic_name(self, topic_id: str) -> str:
-        vocabulary = getattr(self.context.bank, "topics", {}) or {}
-        return topic_label(vocabulary.get(topic_id), topic_id)
+        return topic_label(self.context.bank.topics.get(topic_id), topic_id)
 
     def _draw(self) -> None:
         detail = self.detail
-        pairs = answered_pairs(detail)
-        analysed = [(q, label, a) for q, label, a in pairs if a.analysis]
-        analyses = [a.analysis for _, _, a in analysed]
+        assert detail is not None
+        analysed = [(q, label, a) for q, label, a in answered_pairs(detail) if a.analysis]
+        analyses = [a.analysis for _, _, a in analysed if a.analysis is not None]
         self.summary = summarize_session(
-            ({"id": q.bank_id, "topics": list(q.topics)}, a.analysis) for q, _, a in analysed
+            ({"id": q.bank_id, "topics": list(q.topics)}, a.analysis or {})
+            for q, _, a in analysed
         )
+        whole = session_rate(a for _, _, a in analysed)
+        self.band = tuple(whole["range"]) if whole["syllables_per_min"] is not None else None
+        self._draw_summary(detail, analyses, whole)
+        self._draw_charts(analysed)
+        self._draw_weakest(detail)
+        self._draw_cards(detail)
+        self.body.show()
+        self.export_button.setEnabled(True)
+
+    def _draw_summary(
+        self, detail: SessionDetail, analyses: list[dict[str, Any]], whole: dict[str, Any]
+    ) -> None:
         round_name = tr(f"report.round.{detail.round}")
         self.title.setText(tr("report.title", id=detail.id, round=round_name))
         self.summary_heading.setText(tr("report.summary"))
         answered = sum(1 for q in detail.questions if q.answers)
-        self.answers_label.setText(
-            tr(
-                "report.answers",
-                answered=answered,
-                asked=len(detail.questions),
-                analysed=len(analyses),
-            )
-        )
+        self.answers_label.setText(tr("report.answers", answered=answered,
+                                      asked=len(detail.questions), analysed=len(analyses)))  # fmt: skip
         self.time_label.setText(self._time_text(analyses))
-        self.rate_label.setText(f"{tr('report.avg')} · " + rate_text(session_rate(analyses)))
-        self.fillers_label.setText(
-            f"{tr('report.avg')} · " + fillers_text(session_fillers(analyses))
-        )
+        self.rate_label.setText(f"{tr('report.avg')} · " + rate_text(whole))
+        fillers = session_fillers(analyses, float(whole["speaking_seconds"]))
+        self.fillers_label.setText(f"{tr('report.avg')} · " + fillers_text(fillers))
         self.coverage_label.setText(self._coverage_text(analyses))
 
-        self.rate_title.setText(tr("report.chart.rate"))
+    def _draw_charts(self, analysed: list[tuple[Any, str, Any]]) -> None:
+        band = self.band
+        self.rate_title.setText(
+            tr("report.chart.rate", lo=band[0], hi=band[1]) if band
+            else tr("report.chart.rate_plain")
+        )  # fmt: skip
         self.fillers_title.setText(tr("report.chart.fillers"))
-        self.coverage_title.setText(tr("report.chart.coverage"))
+        self.coverage_title.setText(tr("report.chart.coverage_note"))
         empty = tr("report.chart.empty")
         rate_bars, filler_bars = [], []
         for _, label, a in analysed:
-            rate = a.analysis.get("rate") or {}
-            band = rate.get("range")
-            rate_bars.append(
-                Bar(
-                    label,
-                    rate.get("syllables_per_min"),
-                    tuple(band) if band else None,
-                    rate_text(rate),
-                )
-            )
+            rate = with_band(a.analysis.get("rate") or {}, band)
+            rate_bars.append(Bar(label, number(rate.get("syllables_per_min")), band,
+                                 rate_text(rate)))  # fmt: skip
             summary = a.analysis.get("filler_summary") or {}
             filler_bars.append(
-                Bar(label, summary.get("per_minute"), None, fillers_text(a.analysis))
+                Bar(label, number(summary.get("per_minute")), None, fillers_text(a.analysis))
             )
         self.rate_chart.set_bars(rate_bars, empty)
         self.fillers_chart.set_bars(filler_bars, empty)
-        per_topic = self.summary["per_topic"]
+        assert self.summary is not None
         rows = [
-            CoverageRow(self._topic_name(t), r["covered"], r["partly"], r["missed"], r["score"])
-            for t, r in sorted(
-                per_topic.items(),
-                key=lambda kv: (kv[1]["score"] is None, kv[1]["score"] or 0.0, kv[0]),
-            )
+            CoverageRow(self._topic_name(t), r["covered"], r["partly"], r["missed"], None)
+            for t, r in self.summary["per_topic"].items()
             if r["covered"] + r["partly"] + r["missed"] > 0
         ]
+        rows.sort(key=lambda r: (r.share, r.label))
         legend = {s: tr(f"report.legend.{s}") for s in ("covered", "partly", "missed")}
         self.coverage_chart.set_rows(rows, empty, legend)
 
+    def _draw_weakest(self, detail: SessionDetail) -> None:
+        assert self.summary is not None
+        per_topic = self.summary["per_topic"]
         weakest = self.summary["weakest_topics"]
+
+        def share(topic: str) -> str:
+            r = per_topic[topic]
+            return f"{CoverageRow('', r['covered'], r['partly'], r['missed'], None).share:.0%}"
+
         self.weakest_label.setText(
-            tr(
-                "report.weakest",
-                topics=", ".join(
-                    f"{self._topic_name(t)} {per_topic[t]['score']:.0%}" for t in weakest
-                ),
-            )
-            if weakest
-            else tr("report.weakest_none")
-        )
+            tr("report.weakest",
+               topics=", ".join(f"{self._topic_name(t)} {share(t)}" for t in weakest))
+            if weakest else tr("report.weakest_none")
+        )  # fmt: skip
         drills = self.summary["suggested_drills"]
         asked = {q.bank_id for q in detail.questions if q.bank_id}
         self.drill = drill_plan(self.context.bank, drills, asked) if drills else []
@@ -428,36 +364,36 @@ class ReportPage(QWidget):
         self.drill_button.setText(tr("report.drill", n=len(self.drill)))
         self.drill_button.setVisible(bool(self.drill))
 
+    def _draw_cards(self, detail: SessionDetail) -> None:
         self.cards_heading.setText(tr("report.answers_heading"))
         for card in self.cards:
             card.deleteLater()
         self.cards = []
-        number = 0
+        number_ = 0
         for q in detail.questions:
             if q.kind != "follow_up":
-                number += 1
+                number_ += 1
             for a in q.answers or [None]:
-                card = FeedbackCard(q, str(number), a)
+                card = FeedbackCard(q, str(number_), a, band=self.band)
                 self.cards_layout.addWidget(card)
                 self.cards.append(card)
-        self.body.show()
-        self.export_button.setEnabled(True)
 
     def _time_text(self, analyses: list[dict[str, Any]]) -> str:
+        assert self.detail is not None
         used = sum(float(a.duration) for a in self.detail.answers)
         limits = [float(a["limit"]) for a in analyses if a.get("limit")]
         limited_used = sum(float(a.get("duration") or 0.0) for a in analyses if a.get("limit"))
         over = sum(1 for a in analyses if (a.get("time") or {}).get("over_limit"))
         if limits:
-            text = tr("report.time", used=_clock(limited_used), limit=_clock(sum(limits)),
+            text = tr("report.time", used=clock(limited_used), limit=clock(sum(limits)),
                       pct=limited_used / sum(limits))  # fmt: skip
         else:
-            text = tr("report.time_nolimit", used=_clock(used))
+            text = tr("report.time_nolimit", used=clock(used))
         if over:
             text += tr("report.time_over", n=over)
-        session_limit = (self.detail.settings or {}).get("session_limit_seconds")
+        session_limit = number((self.detail.settings or {}).get("session_limit_seconds"))
         if session_limit:
-            text += tr("report.session_limit", limit=_clock(float(session_limit)))
+            text += tr("report.session_limit", limit=clock(session_limit))
         return text
 
     def _coverage_text(self, analyses: list[dict[str, Any]]) -> str:
@@ -499,8 +435,7 @@ class ReportPage(QWidget):
         self.context.navigate("interview", settings=settings, plan=list(self.drill))
 
     def topic_names(self) -> dict[str, str]:
-        vocabulary = getattr(self.context.bank, "topics", {}) or {}
-        return {t: self._topic_name(t) for t in vocabulary}
+        return {t: self._topic_name(t) for t in self.context.bank.topics}
 
     def export_to(self, path: Path) -> None:
         from mockinterview.review.export import export_markdown
@@ -526,3 +461,22 @@ class ReportPage(QWidget):
         )
         if name:
             self.export_to(Path(name))
+
+
+def _refreshed(
+    store: Store, session_id: int, bank_questions: dict[str, Any], topics: dict[str, Any]
+) -> tuple[SessionDetail, list[int], list[int]]:
+    """The session with every missing, stale or damaged analysis recomputed and saved; the ids
+    recomputed, and of those the ones whose stored analysis had a wrong value in it."""
+    detail = store.get_session(session_id)
+    malformed = [a.id for a in detail.answers if a.analysis is not None
+                 and not well_formed(a.analysis)]  # fmt: skip
+    for answer_id in malformed:
+        store.set_analysis(answer_id, None)  # recomputed below from the transcript
+    if malformed:
+        detail = store.get_session(session_id)
+    changed = [
+        a.id for a in detail.answers
+        if refresh_analysis(store, detail, a.id, bank_questions=bank_questions, topics=topics)
+    ]  # fmt: skip
+    return (store.get_session(session_id) if changed else detail), changed, malformed

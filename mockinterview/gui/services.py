@@ -87,12 +87,12 @@ def build_services(
     realtime: bool = True,
     transcriber: Any | None = None,
 ) -> BuiltServices:
-    """Services for one interview. ``answer_audio`` (or ``context.extras["answer_audio"]``):
-    answer i is read from file i through the recorder's FileSource, instead of the microphone."""
+    """Services for one interview. ``answer_audio`` (or ``context.answer_audio``): answer i is
+    read from file i through the recorder's FileSource, instead of the microphone."""
     model = transcriber if transcriber is not None else context.transcriber()
     if model is None:
         raise ServicesError(tr("services.no_model"))
-    files = answer_audio if answer_audio is not None else context.extras.get("answer_audio")
+    files = answer_audio if answer_audio is not None else context.answer_audio
     recorder: Any
     if files is not None:
         recorder = FileAnswerRecorder(list(files), realtime=realtime)
@@ -119,10 +119,29 @@ def build_services(
         audio_root=paths.audio_dir(context.data_dir),
         voice=voice,
         player=player,
-        feedback=BankFeedback(getattr(context.bank, "topics", None)),
+        feedback=BankFeedback(context.bank.topics),
         hotwords=hotwords_from(context.bank),
     )
     return BuiltServices(services, answers, warnings)
+
+
+# Language tags of the voices that can read an interview question (Mandarin or English).
+INTERVIEW_LANGUAGE_TAGS = ("cmn", "zh", "en")
+
+
+def interview_voices(voices: Sequence[Any]) -> list[Any]:
+    """Only the voices that can read the questions (Mandarin or English), not all 131 of
+    espeak-ng: the set-up page and Settings list the same ones. A voice without language tags
+    is judged by its id ("sit/cmn", "gmw/en-US"). Kept here until ``speech.tts`` offers the
+    same filter (the tts branch adds ``interview_voices`` there)."""
+    out = []
+    for voice in voices:
+        tags = [str(t).lower().split("-")[0] for t in getattr(voice, "languages", ()) or ()]
+        if not tags:
+            tags = [str(getattr(voice, "id", voice)).lower().rsplit("/", 1)[-1].split("-")[0]]
+        if any(t in INTERVIEW_LANGUAGE_TAGS for t in tags):
+            out.append(voice)
+    return out
 
 
 def voice_language(voice_id: str, voices: Sequence[Any]) -> str:
@@ -153,10 +172,7 @@ def configure_tts(
         tts.rate = int(rate)
     tts.voice_zh, tts.voice_en = voice_zh, voice_en
     if voice:
-        try:
-            voices = list(tts.voices())
-        except Exception:  # an engine that cannot list voices: treat the choice as Chinese
-            voices = []
+        voices = list(tts.voices())  # the list read when the engine started
         if voice_language(voice, voices) == "en":
             tts.voice_en = voice
         else:
@@ -168,7 +184,7 @@ def _voice(context: AppContext, settings: InterviewSettings) -> tuple[Any, Any, 
     output device exists. Without one the questions are still rendered and kept with the session
     (a replay can play them), not played."""
     if context.tts is None:
-        return None, None, context.extras.get("tts_error", "no text-to-speech engine")
+        return None, None, context.tts_error or "no text-to-speech engine"
     prefs = context.prefs
     configure_tts(
         context.tts,

@@ -6,15 +6,15 @@ are read in the background: PortAudio and pyttsx3 can take a moment to answer.
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-from typing import Any
+import logging
+from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,8 +22,14 @@ from PySide6.QtWidgets import (
 
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
-from mockinterview.gui.tasks import BackgroundTask, TaskContext
+from mockinterview.gui.projects_widget import ProjectsWidget
+from mockinterview.gui.services import interview_voices
+from mockinterview.gui.tasks import BackgroundTask
 from mockinterview.interview.settings import DEVICES
+from mockinterview.speech import audio_devices as devices
+from mockinterview.speech.tts import Voice
+
+log = logging.getLogger(__name__)
 
 register(
     {
@@ -40,6 +46,14 @@ register(
         "settings.voice_en": ("英文声音", "English voice"),
         "settings.rate": ("语速（词/分钟）", "Speaking rate (words/min)"),
         "settings.default_voice": ("默认", "Default"),
+        "settings.devices_failed": (
+            "无法列出音频设备：{error}（只能用系统默认设备）",
+            "Cannot list the audio devices: {error} (only the system default is offered)",
+        ),
+        "settings.voices_failed": (
+            "无法列出朗读声音：{error}",
+            "Cannot list the voices: {error}",
+        ),
     }
 )
 
@@ -48,26 +62,49 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English", "auto": "自动 / auto"}
 
 
 def audio_devices(kind: str) -> list[tuple[str, str]]:
-    """(value, label) pairs of input or output devices: ``speech.audio_devices`` if present."""
-    try:
-        module = importlib.import_module("mockinterview.speech.audio_devices")
-        lister = getattr(module, f"{kind}_devices", None) or module.list_devices
-        found = lister() if lister.__name__ != "list_devices" else lister(kind)
-        return [(str(getattr(d, "name", d)), str(getattr(d, "name", d))) for d in found]
-    except (ImportError, AttributeError, TypeError):
-        pass
-    import sounddevice as sd
+    """(value, label) pairs of the input or output devices PortAudio offers."""
+    listed = devices.input_devices() if kind == "input" else devices.output_devices()
+    return [(d.name, d.name) for d in listed]
 
-    channels = "max_input_channels" if kind == "input" else "max_output_channels"
-    return [(d["name"], d["name"]) for d in sd.query_devices() if d[channels] > 0]
+
+@dataclass
+class Lists:
+    """What the background read found, and what failed (shown in the dialog, logged)."""
+
+    input: list[tuple[str, str]] = field(default_factory=list)
+    output: list[tuple[str, str]] = field(default_factory=list)
+    voices: list[Voice] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def read_lists(context: AppContext) -> Lists:
+    found = Lists()
+    try:
+        found.input, found.output = audio_devices("input"), audio_devices("output")
+    except (devices.AudioDeviceError, OSError) as exc:  # no PortAudio / no devices
+        log.warning("listing audio devices failed: %s", exc)
+        found.problems.append(tr("settings.devices_failed", error=exc))
+    if context.tts is not None:
+        # Only the voices that can read a question (Mandarin or English), as on the set-up page.
+        found.voices = interview_voices(context.tts.voices())
+    elif context.tts_error:
+        found.problems.append(tr("settings.voices_failed", error=context.tts_error))
+    return found
 
 
 class SettingsDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        prefs = context.prefs
         self.setWindowTitle(tr("settings.title"))
+        self._build_fields()
+        self._lay_out()
+        self.setMinimumWidth(480)
+        self._tasks: list[BackgroundTask] = []
+        self._load_lists()
+
+    def _build_fields(self) -> None:
+        prefs = self.context.prefs
         self.ui_language = QComboBox()
         for value, key in UI_LANGUAGES:
             self.ui_language.addItem(tr(key) if key else LANGUAGE_NAMES[str(value)], value)
@@ -90,31 +127,36 @@ class SettingsDialog(QDialog):
         self.voice_en = self._voice_box(prefs.voice_en)
         self.rate = QSpinBox(minimum=80, maximum=320, value=prefs.speech_rate)
 
+    def _lay_out(self) -> None:
         form = QFormLayout()
-        form.addRow(tr("settings.ui_language"), self.ui_language)
-        form.addRow(tr("settings.model"), self.model)
-        form.addRow(tr("settings.device"), self.device)
-        form.addRow(tr("settings.answer_language"), self.answer_language)
-        form.addRow(tr("settings.input"), self.input_device)
-        form.addRow(tr("settings.output"), self.output_device)
-        form.addRow(tr("settings.voice_zh"), self.voice_zh)
-        form.addRow(tr("settings.voice_en"), self.voice_en)
-        form.addRow(tr("settings.rate"), self.rate)
+        for key, widget in (
+            ("settings.ui_language", self.ui_language),
+            ("settings.model", self.model),
+            ("settings.device", self.device),
+            ("settings.answer_language", self.answer_language),
+            ("settings.input", self.input_device),
+            ("settings.output", self.output_device),
+            ("settings.voice_zh", self.voice_zh),
+            ("settings.voice_en", self.voice_en),
+            ("settings.rate", self.rate),
+        ):
+            form.addRow(tr(key), widget)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #c92a2a;")
+        self.problems.hide()
+        self.loaded_lists: Lists | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        from mockinterview.gui.projects_widget import ProjectsWidget
-
         self.projects = ProjectsWidget(context.store)  # My projects: saved as they are added
         layout.addWidget(self.projects)
+        layout.addWidget(self.problems)
         layout.addWidget(buttons)
-        self.setMinimumWidth(480)
-        self._tasks: list[BackgroundTask] = []
-        self._load_lists()
 
     def _device_box(self, current: str | None) -> QComboBox:
         box = QComboBox()
@@ -133,36 +175,28 @@ class SettingsDialog(QDialog):
         return box
 
     def _load_lists(self) -> None:
-        def read(_: TaskContext) -> dict[str, Any]:
-            found: dict[str, Any] = {}
-            try:
-                found["input"] = audio_devices("input")
-                found["output"] = audio_devices("output")
-            except Exception:  # no PortAudio devices at all: only "system default" stays
-                pass
-            tts = self.context.tts
-            if tts is not None:
-                # no voices: the defaults stay
-                with contextlib.suppress(Exception):
-                    found["voices"] = list(tts.voices())
-            return found
-
-        task = BackgroundTask(read, self)
+        context = self.context
+        task = BackgroundTask(lambda _ctx: read_lists(context), self)
         task.succeeded.connect(self._fill_lists)
+        task.failed.connect(lambda exc: self._show_problems([str(exc)]))
         self._tasks.append(task)
         task.start()
 
-    def _fill_lists(self, found: dict[str, Any]) -> None:
-        for key, box in (("input", self.input_device), ("output", self.output_device)):
-            for value, label in found.get(key, []):
+    def _fill_lists(self, found: Lists) -> None:
+        for values, box in ((found.input, self.input_device), (found.output, self.output_device)):
+            for value, label in values:
                 if box.findData(value) < 0:
                     box.addItem(label, value)
-        for voice in found.get("voices", []):
-            vid = getattr(voice, "id", None) or str(voice)
-            name = getattr(voice, "name", None) or vid
+        for voice in found.voices:
             for box in (self.voice_zh, self.voice_en):
-                if box.findData(vid) < 0:
-                    box.addItem(name, vid)
+                if box.findData(voice.id) < 0:
+                    box.addItem(voice.name or voice.id, voice.id)
+        self.loaded_lists = found
+        self._show_problems(found.problems)
+
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problems.setText("\n".join(problems))
+        self.problems.setVisible(bool(problems))
 
     def apply(self) -> None:
         """Write the choices into the context's preferences and save them."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mockinterview.bank.loader import Bank
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.services import interview_voices
 from mockinterview.interview.settings import (
     DEFAULT_ANSWER_SECONDS,
     DEVICES,
@@ -43,9 +46,10 @@ register(
         "setup.thinking": ("思考时间", "Thinking time"),
         "setup.answer_limit": ("每题回答时限", "Answer time limit"),
         "setup.answer_default": (
-            "按轮次默认（HR 3 / 技术 2 / 项目 5 分钟）",
-            "Round default (HR 3 / technical 2 / project 5 min)",
+            "按题目设定：多为 {most} 分钟（{lo}–{hi} 分钟）",
+            "Each question's own: mostly {most} min ({lo}–{hi} min)",
         ),
+        "setup.answer_default_plain": ("按题目设定", "Each question's own"),
         "setup.session_limit": ("整场时限", "Session limit"),
         "setup.no_limit": ("不限", "none"),
         "setup.voice": ("朗读声音", "Voice"),
@@ -55,7 +59,7 @@ register(
         "setup.speak": ("朗读题目", "Speak the questions"),
         "setup.hide_text": ("只听不看（隐藏题目文字）", "Listening only (hide the text)"),
         "setup.model": ("识别模型", "Transcription model"),
-        "setup.device": ("计算设备", "Device"),
+        "setup.device": ("计算设备", "Compute device"),
         "setup.seed": ("随机种子（可选）", "Seed (optional)"),
         "setup.start": ("开始面试 ⏎", "Start interview ⏎"),
         "setup.seconds": (" 秒", " s"),
@@ -70,10 +74,19 @@ register(
 MODEL_CHOICES = ("base", "small", "medium", "large-v3-turbo")
 
 
-def _speaks_zh_or_en(voice: Any) -> bool:
-    """Only the voices that can read the questions (Mandarin or English), not all 130 of espeak."""
-    tags = [str(t).lower().split("-")[0] for t in getattr(voice, "languages", ())]
-    return any(t in ("cmn", "zh", "en") for t in tags)
+def round_limits(bank: Bank, round: str) -> tuple[int, int, int] | None:
+    """(shortest, longest, most common) answer limit in seconds that the questions of ``round``
+    really get. A question's own ``answer_seconds`` beats the round default (many technical
+    questions have 3 min), so the set-up page states these instead of the round defaults."""
+    settings = InterviewSettings(round=round)
+    limits = [settings.answer_limit(q) for q in bank.by_round(round)]
+    if not limits:
+        return None
+    return min(limits), max(limits), Counter(limits).most_common(1)[0][0]
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds / 60:g}"
 
 
 class SetupPage(QWidget):
@@ -85,6 +98,15 @@ class SetupPage(QWidget):
         super().__init__(parent)
         self.context = context
         self._labels: dict[str, QLabel] = {}
+        self._voices: list[Any] = []
+        self._build_widgets()
+        self._fill_choices()
+        self._lay_out()
+        self.retranslate()
+        self.load_prefs()
+
+    # ------------------------------------------------------------------ building
+    def _build_widgets(self) -> None:
         self.heading = QLabel()
         font = self.heading.font()
         font.setPointSize(font.pointSize() + 6)
@@ -94,12 +116,12 @@ class SetupPage(QWidget):
         self.round_box = QComboBox()
         self.job_box = QComboBox()
         self.focus_weak = QCheckBox()
-        self.count = QSpinBox(minimum=1, maximum=30, value=5)
-        self.thinking = QSpinBox(minimum=0, maximum=120, value=context.prefs.thinking_seconds)
+        self.count = QSpinBox(minimum=1, maximum=30, value=self.context.prefs.question_count)
+        self.thinking = QSpinBox(minimum=0, maximum=120, value=self.context.prefs.thinking_seconds)
         self.answer_limit = QSpinBox(minimum=0, maximum=30, value=0)  # 0 = round default
         self.session_limit = QSpinBox(minimum=0, maximum=180, value=0)  # 0 = no limit
         self.voice_box = QComboBox()
-        self.rate = QSpinBox(minimum=80, maximum=320, value=context.prefs.speech_rate)
+        self.rate = QSpinBox(minimum=80, maximum=320, value=self.context.prefs.speech_rate)
         self.speak = QCheckBox()
         self.speak.setChecked(True)
         self.hide_text = QCheckBox()
@@ -116,16 +138,18 @@ class SetupPage(QWidget):
         self.start_button.setMinimumHeight(40)
         self.start_button.clicked.connect(self.request_start)
 
+    def _fill_choices(self) -> None:
         for model in MODEL_CHOICES:
             self.model_box.addItem(model)
-        if context.prefs.model not in MODEL_CHOICES:
-            self.model_box.addItem(context.prefs.model)
-        self.model_box.setCurrentText(context.prefs.model)
+        if self.context.prefs.model not in MODEL_CHOICES:
+            self.model_box.addItem(self.context.prefs.model)
+        self.model_box.setCurrentText(self.context.prefs.model)
         for device in DEVICES:
             self.device_box.addItem(device, device)
-        self.device_box.setCurrentIndex(max(0, self.device_box.findData(context.prefs.device)))
+        self.device_box.setCurrentIndex(max(0, self.device_box.findData(self.context.prefs.device)))
         self.round_box.currentIndexChanged.connect(self._round_changed)
 
+    def _lay_out(self) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         rows: list[tuple[str, QWidget]] = [
@@ -165,12 +189,9 @@ class SetupPage(QWidget):
         layout.addWidget(self.error)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        self._voices: list[Any] = []
         for box in (self.round_box, self.voice_box, self.model_box, self.device_box):
             # follow the text after a language switch ("Technical" was cut to the width of "技术面")
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.retranslate()
-        self.load_prefs()
 
     # ------------------------------------------------------------------ labels
     def retranslate(self) -> None:
@@ -191,7 +212,7 @@ class SetupPage(QWidget):
         for spin in (self.thinking,):
             spin.setSuffix(tr("setup.seconds"))
         self.answer_limit.setSuffix(tr("setup.minutes"))
-        self.answer_limit.setSpecialValueText(tr("setup.answer_default"))
+        self._show_round_limits()
         self.session_limit.setSuffix(tr("setup.minutes"))
         self.session_limit.setSpecialValueText(tr("setup.no_limit"))
         self.rate.setSuffix(tr("setup.rate_unit"))
@@ -203,7 +224,7 @@ class SetupPage(QWidget):
         current = self.job_box.currentData()
         self.job_box.clear()
         self.job_box.addItem(tr("setup.no_job"), None)
-        jobs = getattr(self.context.bank, "jobs", {}) or {}
+        jobs = self.context.bank.jobs
         for job_id, job in sorted(jobs.items(), key=lambda kv: (kv[1].company, kv[1].role)):
             self.job_box.addItem(f"{job.company} · {job.role}", job_id)
         self.job_box.setCurrentIndex(max(0, self.job_box.findData(current)))
@@ -228,21 +249,28 @@ class SetupPage(QWidget):
         prefs = self.context.prefs
         self.rate.setValue(prefs.speech_rate)
         self.thinking.setValue(prefs.thinking_seconds)
+        self.count.setValue(prefs.question_count)
         if self.model_box.findText(prefs.model) < 0:
             self.model_box.addItem(prefs.model)
         self.model_box.setCurrentText(prefs.model)
         self.device_box.setCurrentIndex(max(0, self.device_box.findData(prefs.device)))
-        voices: list[Any] = []
-        if self.context.tts is not None:
-            try:  # listed once when the engine started: no waiting here
-                voices = [v for v in self.context.tts.voices() if _speaks_zh_or_en(v)]
-            except Exception:  # the engine broke since: only "Default" stays
-                voices = []
+        # listed once when the engine started: no waiting here
+        tts = self.context.tts
+        voices = interview_voices(tts.voices()) if tts is not None else []
         self.voice_box.setCurrentIndex(0)
         self.set_voices(voices)
 
     def _round_changed(self) -> None:
         self.error.clear()
+        self._show_round_limits()
+
+    def _show_round_limits(self) -> None:
+        found = round_limits(self.context.bank, self.round_box.currentData() or "technical")
+        if found is None:
+            self.answer_limit.setSpecialValueText(tr("setup.answer_default_plain"))
+            return
+        lo, hi, most = (_minutes(v) for v in found)
+        self.answer_limit.setSpecialValueText(tr("setup.answer_default", lo=lo, hi=hi, most=most))
 
     # ------------------------------------------------------------------ start
     def on_show(self, **_: Any) -> None:

@@ -98,6 +98,8 @@ class TopicsPage(QWidget):
         self.title.setText(tr("topics.title"))
         self.drill_button.setText(tr("topics.drill"))
         self.table.setHorizontalHeaderLabels([tr(f"topics.col.{c}") for c in COLUMNS])
+        if getattr(self, "stats", None):
+            self._fill_table()
         self._show_due()
         self._show_trend()
 
@@ -112,7 +114,9 @@ class TopicsPage(QWidget):
             from mockinterview.review.scheduling import due_question_ids
             from mockinterview.review.stats import topic_stats
 
-            return topic_stats(store), due_question_ids(store)
+            # one point per session, dated on the day it was given (weekly points were dated on
+            # the week's Monday: "11-30" for an answer of 12-02)
+            return topic_stats(store, per="session"), due_question_ids(store)
 
         task = BackgroundTask(work, self)
         task.succeeded.connect(self._loaded)
@@ -123,9 +127,19 @@ class TopicsPage(QWidget):
 
     def _loaded(self, result: tuple[list[Any], list[str]]) -> None:
         self.stats, due = result
-        known = getattr(self.context.bank, "questions", {}) or {}
+        known = self.context.bank.questions
         self.due_ids = [bank_id for bank_id in due if bank_id in known]
-        vocabulary = getattr(self.context.bank, "topics", {}) or {}
+        self._fill_table()
+        if self.stats:
+            self.table.selectRow(0)
+        self._show_due()
+        self._show_trend()
+        self.loaded.emit()
+
+    def _fill_table(self) -> None:
+        """The rows in the UI language (topic names too: they stayed English after a switch)."""
+        vocabulary = self.context.bank.topics
+        selected = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         self.table.setRowCount(len(self.stats))
         for row, s in enumerate(self.stats):
             cells = (
@@ -141,11 +155,8 @@ class TopicsPage(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setData(Qt.ItemDataRole.UserRole, s.topic)
                 self.table.setItem(row, col, item)
-        if self.stats:
-            self.table.selectRow(0)
-        self._show_due()
-        self._show_trend()
-        self.loaded.emit()
+        if selected:
+            self.table.selectRow(selected[0].row())
 
     def row_of(self, topic: str) -> int | None:
         return next((i for i, s in enumerate(self.stats) if s.topic == topic), None)
@@ -175,7 +186,7 @@ class TopicsPage(QWidget):
             self.chart_title.setText("")
             self.chart.set_points([], tr("topics.no_trend"))
             return
-        vocabulary = getattr(self.context.bank, "topics", {}) or {}
+        vocabulary = self.context.bank.topics
         name = topic_label(vocabulary.get(stat.topic), stat.topic)
         self.chart_title.setText(tr("topics.trend", topic=name))
         self.chart.set_points(
@@ -184,7 +195,7 @@ class TopicsPage(QWidget):
 
     # ------------------------------------------------------------------ drill
     def drill_plan(self) -> list[Any]:
-        questions = getattr(self.context.bank, "questions", {}) or {}
+        questions = self.context.bank.questions
         return [questions[bank_id] for bank_id in self.due_ids[:DRILL_LIMIT]]
 
     def drill(self) -> None:

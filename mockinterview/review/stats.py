@@ -46,7 +46,9 @@ def _one_topic(topic: str, rows: list[TopicObservation], per: str) -> TopicStats
     for r in rows:
         if r.rating is None:
             continue
-        day = r.asked_at.date()
+        # The user's calendar day, not UTC's: an answer given on the evening of 12-02 in Beijing
+        # is 12-02 on the chart, not 12-01.
+        day = r.asked_at.astimezone().date()
         key = (day - timedelta(days=day.weekday()), 0) if per == "week" else (day, r.session_id)
         buckets[key].append(r.rating)
     trend = tuple(

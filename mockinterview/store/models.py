@@ -161,6 +161,8 @@ class AnswerRow(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
     weak: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whisper's text when the user corrected ``transcript`` (migration 0005); NULL otherwise.
+    original_transcript: Mapped[str | None] = mapped_column(Text, nullable=True, default=None)
 
 
 class AnswerTagRow(Base):

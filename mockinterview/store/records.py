@@ -31,6 +31,8 @@ class Answer:
     weak: bool
     topic_tags: tuple[str, ...] = ()
     free_tags: tuple[str, ...] = ()
+    # What the model wrote, when the user corrected ``transcript``; None if never corrected.
+    original_transcript: str | None = None
 
 
 @dataclass(frozen=True)

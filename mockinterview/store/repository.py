@@ -477,7 +477,9 @@ class Store:
         device: str | None,
         processing_seconds: float | None = None,
     ) -> None:
-        """Replace the transcript (re-transcription); the old one stays until this commits."""
+        """Replace the transcript (re-transcription); the old one stays until this commits.
+        An answer the user corrected keeps the correction: the new model text goes to
+        ``original_transcript`` (what the model heard), never over the user's words."""
         values = {
             "transcript": transcript,
             "segments": list(segments),
@@ -487,7 +489,22 @@ class Store:
             "processing_seconds": processing_seconds,
         }
         with self._tx() as s:
+            row = s.get(AnswerRow, answer_id)
+            if row is not None and row.original_transcript is not None:
+                values["original_transcript"] = values.pop("transcript")
             self._update(s, AnswerRow, answer_id, values, "answer")
+
+    def correct_transcript(self, answer_id: int, text: str) -> None:
+        """The user's correction becomes ``transcript`` (what analysis, search and export read);
+        the model's text is kept in ``original_transcript`` the first time, never overwritten by
+        a later correction. Correcting back to the original text clears the mark."""
+        with self._tx() as s:
+            row = s.get(AnswerRow, answer_id)
+            if row is None:
+                raise NotFoundError(f"no answer with id {answer_id}")
+            original = row.original_transcript if row.original_transcript is not None else row.transcript
+            row.transcript = text
+            row.original_transcript = None if text == original else original
 
     def set_analysis(self, answer_id: int, analysis: dict[str, Any] | None) -> None:
         with self._tx() as s:
@@ -760,6 +777,7 @@ def _answer(row: AnswerRow, tags: dict[int, dict[str, list[str]]]) -> Answer:
         weak=bool(row.weak),
         topic_tags=tuple(mine.get("topic", ())),
         free_tags=tuple(mine.get("free", ())),
+        original_transcript=row.original_transcript,
     )
 
 

@@ -25,9 +25,11 @@ def test_end_screen_lists_transcripts_durations_and_feedback(make_window: Any, q
     assert "2 of 2" in end.summary.text()
     card = end.cards[0]
     assert card.transcript.text() == "first answer"
+    answer = window.context.store.get_answer(card.answer.id)
     info = " ".join(label.text() for label in card.findChildren(type(card.transcript)))
-    assert "0 s" in info or "1 s" in info, info
-    assert not end.review_button.isVisible() or window.has_page("replay")
+    m, sec = divmod(round(answer.duration), 60)
+    assert f"{m}:{sec:02d}" in info, info
+    assert end.review_button.isVisible() and end.report_button.isVisible()
 
 
 def test_rating_weak_and_tags_are_saved(make_window: Any, qtbot: Any) -> None:
@@ -47,22 +49,29 @@ def test_rating_weak_and_tags_are_saved(make_window: Any, qtbot: Any) -> None:
     assert review is not None and review.last_rating == 2
 
 
-def test_open_full_review_navigates_to_replay_when_installed(make_window: Any, qtbot: Any) -> None:
-    from PySide6.QtWidgets import QWidget
-
+def test_open_full_review_navigates_to_replay(make_window: Any, qtbot: Any) -> None:
     window = _finished_session(make_window, qtbot)
-    shown: list[dict[str, Any]] = []
-
-    class Replay(QWidget):
-        def on_show(self, **kw: Any) -> None:
-            shown.append(kw)
-
-    if not window.has_page("replay"):
-        window.add_page("replay", Replay())
     end = window.pages["end"]
-    end.show_session(end.session_id)
-    assert end.review_button.isVisible()
-    end.review_button.click()
+    replay = window.pages["replay"]
+    with qtbot.waitSignal(replay.loaded, timeout=5000) as loaded:
+        end.review_button.click()
     assert window.current_page_key() == "replay"
-    if shown:
-        assert shown == [{"session_id": end.session_id}]
+    assert loaded.args == [end.session_id]
+
+
+def test_rating_on_the_end_page_keeps_notes_written_in_replay(
+    make_window: Any, qtbot: Any
+) -> None:
+    """Issue 11: end_page overwrote notes with "" and re-implemented rate-and-schedule."""
+    window = _finished_session(make_window, qtbot)
+    store = window.context.store
+    card = window.pages["end"].cards[0]
+    store.rate_answer(card.answer.id, None, "explain the rank choice next time", False)
+    card.rating.setCurrentIndex(card.rating.findData(4))
+    answer = store.get_answer(card.answer.id)
+    assert answer.rating == 4 and answer.notes == "explain the rank choice next time"
+    review = store.get_review_card(card.question.bank_id)
+    assert review is not None and review.last_rating == 4 and review.reviews == 1
+    card.rating.setCurrentIndex(card.rating.findData(None))  # back to unrated
+    answer = store.get_answer(card.answer.id)
+    assert answer.rating is None and answer.notes == "explain the rank choice next time"

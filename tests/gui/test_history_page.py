@@ -114,9 +114,10 @@ def test_hostile_searches_show_no_error_and_a_real_one_finds_the_transcript(
     with qtbot.waitSignal(page.search_done, timeout=5000):
         page.search_edit.setText("微调")  # two characters: the LIKE fallback
     assert [h.session_id for h in page.hits()] == [filled[1].session_id]
-    # Double-click opens the replay at that question.
-    item = page.results.item(0)
-    page.results.itemDoubleClicked.emit(item)
+    # Enter (or a double click) opens the replay at that question.
+    page.results.setCurrentRow(0)
+    page.results.setFocus()
+    qtbot.keyClick(page.results, Qt.Key.Key_Return)
     nav = review_context.extras["nav"]
     assert nav.calls[-1] == (
         "replay",
@@ -183,3 +184,35 @@ def test_pages_through_many_sessions(qtbot: Any, review_context: Any) -> None:
         page.model.fetchMore()
     assert page.model.rowCount() == PAGE_SIZE + 30
     assert not page.model.canFetchMore()
+
+
+def test_enter_on_a_row_opens_its_replay(qtbot: Any, review_context: Any) -> None:
+    """Issue 10 item 6: Enter on a History row did nothing."""
+    filled = three_sessions(review_context)
+    page = make_page(qtbot, review_context)
+    page.table.setFocus()
+    page.select_row(0)
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    chosen = page.selected()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    nav = review_context.extras["nav"]
+    assert nav.calls and nav.calls[-1] == ("replay", {"session_id": chosen.id})
+    assert chosen.id in {f.session_id for f in filled}
+
+
+def test_date_sort_arrow_points_down_for_newest_first(qtbot: Any, review_context: Any) -> None:
+    """Issue 10 item 10: the date column sorted newest first showed an arrow pointing up."""
+    three_sessions(review_context)
+    page = make_page(qtbot, review_context)
+    header = page.table.horizontalHeader()
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    image = header.grab(header.rect()).toImage()
+    right = header.sectionViewportPosition(0) + header.sectionSize(0)
+    widths = []
+    for y in range(image.height()):
+        dark = sum(1 for x in range(max(0, right - 30), right - 2)
+                   if image.pixelColor(x, y).lightness() < 110)  # fmt: skip
+        if dark:
+            widths.append(dark)
+    assert len(widths) >= 2, "no arrow drawn"
+    assert widths[0] > widths[-1], f"arrow rows {widths}: wide at the bottom points up"

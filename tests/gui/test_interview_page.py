@@ -3,6 +3,7 @@ mid-interview, resuming, messages for people."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -61,7 +62,8 @@ def test_space_answers_early_and_stops_s_skips_and_escape_ends_after_confirm(
     qtbot.waitUntil(lambda: window.current_page_key() == "end")
     detail = window.context.store.get_session(engine.session_id)
     assert detail.status == "finished"
-    assert [len(q.answers) for q in detail.questions] == [0, 1, 0][: len(detail.questions)]
+    # three questions asked (the third was on screen when Esc ended it): exactly the second answered
+    assert [len(q.answers) for q in detail.questions] == [0, 1, 0]
     assert detail.questions[1].answers[0].transcript == "first answer"
 
 
@@ -140,10 +142,89 @@ def test_no_voice_is_a_banner_and_the_interview_goes_on_as_text(
     make_window: Any, qtbot: Any, answer_clips: Any
 ) -> None:
     window = make_window(transcriber=object(), answer_audio=answer_clips, use_tts=False)
-    window.context.extras["tts_error"] = "no espeak voice"
+    window.context.tts_error = "no espeak voice"
     interview = window.pages["interview"]
     window.pages["setup"].start_requested.emit(_settings(speak=True, count=1))
     assert window.current_page_key() == "interview"
     assert interview.banner.isVisible() and "no espeak voice" in interview.banner.text()
     assert interview.question_label.text() == interview.engine.current_text
     interview.close_interview()
+
+
+def test_previous_answer_stays_visible_until_the_next_answer_starts(
+    make_window: Any, qtbot: Any
+) -> None:
+    """Issue 10 item 3: the final text of an answer was replaced by the next question at once."""
+    window = make_window(transcriber=object(), services_factory=fake_factory(False))
+    interview = _start(window, qtbot, _settings())
+    engine = interview.engine
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: engine.phase is Phase.ANSWERING)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(interview.saved_answers) == 1)
+    qtbot.waitUntil(lambda: engine.phase is Phase.THINKING and "2" in interview.progress_label.text())
+    # the next question is on screen, and what was said stays readable above the live box
+    assert interview.previous_box.isVisible()
+    assert "first answer" in interview.previous_text.text()
+    assert interview.previous_text.isVisible()
+    interview.previous_toggle.click()  # collapsible
+    assert not interview.previous_text.isVisible() and interview.previous_box.isVisible()
+    interview.previous_toggle.click()
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # the next answer starts: its own text takes over
+    qtbot.waitUntil(lambda: engine.phase is Phase.ANSWERING)
+    assert not interview.previous_box.isVisible()
+    interview.close_interview()
+
+
+def test_escape_dialog_title_has_no_key_hint_and_the_limit_is_shown(
+    make_window: Any, qtbot: Any
+) -> None:
+    window = make_window(transcriber=object(), services_factory=fake_factory(False))
+    interview = _start(window, qtbot, _settings())
+    limit = interview._question.answer_seconds
+    assert f"{limit // 60}:{limit % 60:02d}" in interview.progress_label.text()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    box = interview._confirm
+    assert box is not None and "Esc" not in box.windowTitle() and box.windowTitle()
+    box.button(QMessageBox.StandardButton.No).click()
+    interview.close_interview()
+
+
+def test_fully_skipped_interview_is_not_saved_as_finished(make_window: Any, qtbot: Any) -> None:
+    """Issue 10 item 10: skipping every question was stored as "finished 0/2"."""
+    window = make_window(transcriber=object(), services_factory=fake_factory(False))
+    interview = _start(window, qtbot, _settings(count=2))
+    sid = interview.engine.session_id
+    qtbot.keyClick(window, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: interview.progress_label.text().startswith("Question 2"))
+    qtbot.waitUntil(lambda: interview.engine.phase is Phase.THINKING)
+    qtbot.keyClick(window, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: window.current_page_key() == "end", timeout=5000)
+    assert window.context.store.get_session(sid).status == "abandoned"
+
+
+def test_unsure_words_are_marked_in_the_final_live_text(make_window: Any, qtbot: Any) -> None:
+    """Issue 9: low-probability words are visible in the interview's transcript box."""
+    from mockinterview.interview.events import AnswerSaved
+
+    window = make_window(transcriber=object(), services_factory=fake_factory(False))
+    store = window.context.store
+    sid = store.create_session("technical", None, {"round": "technical"})
+    qid = store.add_question(sid, 0, None, "q", [], [])
+    words = [
+        {"start": 0.0, "end": 0.4, "word": "我们用", "probability": 0.95},
+        {"start": 0.4, "end": 0.8, "word": "低制举证", "probability": 0.21},
+        {"start": 0.8, "end": 1.2, "word": "做微调", "probability": 0.9},
+    ]
+    text = "我们用低制举证做微调。"
+    aid = store.save_answer(qid, audio_path=None, duration=1.2, transcript=text,
+                            segments=[{"start": 0, "end": 1.2, "text": text, "words": words}],
+                            language="zh", model="base", device="cpu", started_at=None,
+                            ended_at=None)  # fmt: skip
+    interview = window.pages["interview"]
+    window.show_page("interview")
+    interview._on_event(AnswerSaved(aid, qid, text, 1.2, None))
+    html = interview.transcript.toHtml()
+    assert interview.transcript.toPlainText() == text
+    assert re.search(r"color:#b35c00;\">低制举证<", html), html[-300:]
+    assert interview.unsure_label.isVisible() and "(1)" in interview.unsure_label.text()

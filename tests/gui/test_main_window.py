@@ -98,3 +98,50 @@ def test_pages_without_a_nav_entry_highlight_their_parent(make_window: Any) -> N
     assert window.nav.currentItem().text() == "New interview"
     window.show_page("replay")
     assert window.nav.currentItem().text() == "History"
+
+
+def test_page_list_takes_focus_and_enter_opens_a_page(make_window: Any, qtbot: Any) -> None:
+    """Issue 10 item 6: the page list could not take focus (mouse only)."""
+    from PySide6.QtCore import Qt
+
+    window = make_window()
+    assert window.nav.focusPolicy() & Qt.FocusPolicy.TabFocus
+    window.nav.setFocus()
+    qtbot.waitUntil(window.nav.hasFocus)
+    row = next(r for r in range(window.nav.count())
+               if window.nav.item(r).data(Qt.ItemDataRole.UserRole) == "history")  # fmt: skip
+    window.nav.setCurrentRow(row)
+    qtbot.keyClick(window.nav, Qt.Key.Key_Return)
+    assert window.current_page_key() == "history"
+
+
+def test_nav_returns_from_settings_once_the_dialog_closes(make_window: Any, qtbot: Any) -> None:
+    """Issue 10 item 5: the nav stayed on 设置 after Settings closed."""
+    from PySide6.QtCore import Qt
+
+    window = make_window()
+    window.show_page("history")
+    settings_row = window.nav.count() - 1
+    item = window.nav.item(settings_row)
+    rect = window.nav.visualItemRect(item)
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    current = window.nav.currentItem()
+    assert current is not None and current.data(Qt.ItemDataRole.UserRole) == "history"
+    assert window.current_page_key() == "history"
+
+
+def test_double_click_on_settings_opens_one_dialog(make_window: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    window = make_window()
+    item = window.nav.item(window.nav.count() - 1)
+    point = window.nav.visualItemRect(item).center()
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    window.nav.itemActivated.emit(item)  # what the second click of a double click adds
+    dialogs = [d for d in window.findChildren(QDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].reject()

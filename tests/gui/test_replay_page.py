@@ -54,11 +54,11 @@ def test_replay_shows_transcript_key_points_and_waveform(qtbot: Any, review_cont
     assert "Feedback" in panel.feedback.toMarkdown()
 
 
-def test_clicking_a_word_seeks_the_player_and_highlights_it(
-    qtbot: Any, review_context: Any
-) -> None:
+def test_clicking_a_word_plays_from_it_and_highlights_it(qtbot: Any, review_context: Any) -> None:
+    """Issue 10 item 6: a click on a word seeks AND plays (it only moved the position)."""
     filled = fx.add_session(review_context.store, review_context.data_dir)
-    page = open_replay(qtbot, review_context, filled.session_id)
+    player = FakePlayer()
+    page = open_replay(qtbot, review_context, filled.session_id, player_factory=lambda: player)
     panel = page.panels[0]
     key = f"a{filled.answer_ids[0]}"
     view = panel.transcript
@@ -67,15 +67,30 @@ def test_clicking_a_word_seeks_the_player_and_highlights_it(
     with qtbot.waitSignal(view.word_clicked, timeout=2000) as clicked:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert clicked.args == [3, 0.75]
+    assert player.played == [(filled.audio[0], 0.75)] and player.is_playing
     assert page.playback.position(key) == 0.75
-    assert view.current == 3  # the word heard at the new position is highlighted
-    assert abs(panel.waveform.position - 0.75) < 1e-6
-    # Clicking the waveform at its middle seeks to half the duration.
+    qtbot.waitUntil(lambda: view.current == 3, timeout=2000)  # the word heard is highlighted
+    # Clicking the waveform at its middle seeks the playing file to half the duration.
     qtbot.waitUntil(lambda: panel.waveform.has_peaks, timeout=5000)
     wave = panel.waveform
     qtbot.mouseClick(wave, Qt.MouseButton.LeftButton, pos=wave.rect().center())
-    assert abs(page.playback.position(key) - 1.0) < 2.0 / wave.width() * 2 + 0.01
-    assert view.current == view.word_at_time(page.playback.position(key))
+    assert abs(player.position - 1.0) < 2.0 / wave.width() * 2 + 0.01
+    qtbot.waitUntil(lambda: view.current == view.word_at_time(player.position), timeout=2000)
+
+
+def test_space_plays_and_pauses_the_answer(qtbot: Any, review_context: Any) -> None:
+    """Issue 10 item 6: Replay has a play/pause key."""
+    filled = fx.add_session(review_context.store, review_context.data_dir)
+    player = FakePlayer()
+    page = open_replay(qtbot, review_context, filled.session_id, player_factory=lambda: player)
+    page.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_Space)
+    assert player.played == [(filled.audio[0], 0.0)] and player.is_playing
+    player.position = 0.5
+    qtbot.keyClick(page, Qt.Key.Key_Space)
+    assert not player.is_playing
+    qtbot.keyClick(page, Qt.Key.Key_Space)
+    assert player.played[-1] == (filled.audio[0], 0.5) and player.is_playing
 
 
 class FakePlayer:
@@ -236,3 +251,126 @@ def test_cancelled_retranscription_keeps_the_old_transcript(
     assert page.panels[0].transcript.toPlainText() == "".join(fx.WORDS)
     assert page.retranscribe_button.isEnabled() and not page.cancel_button.isVisible()
     assert page.status_label.text().startswith("Cancelled; 0 finished")
+
+
+def test_model_still_loading_is_waited_for_not_a_failure(monkeypatch: Any) -> None:
+    """Issue 11: replay caught the builtin TimeoutError around wait_ready; on Python 3.10 a
+    Future raises concurrent.futures.TimeoutError (a different class), so re-transcription
+    with a model still loading failed there. The page now catches the futures' own class."""
+    import ast
+    import concurrent.futures
+
+    from mockinterview.gui import replay_page
+    from mockinterview.gui.tasks import TaskContext, _TaskSignals
+
+    class Loading:
+        waits = 0
+
+        def __init__(self, **kw: Any) -> None:
+            self.kw = kw
+
+        def wait_ready(self, timeout: float) -> None:
+            Loading.waits += 1
+            if Loading.waits < 3:
+                raise concurrent.futures.TimeoutError()
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(replay_page, "Transcriber", Loading)
+    ctx = TaskContext(_TaskSignals())
+    transcriber, own = replay_page._transcriber_for(None, "base", "cpu", Path("/tmp"), ctx)
+    assert isinstance(transcriber, Loading) and own and Loading.waits == 3
+    # and no gui module catches the builtin where a Future's timeout is meant
+    source = Path(replay_page.__file__).read_text(encoding="utf-8")
+    caught = [
+        ast.unparse(h.type) for h in ast.walk(ast.parse(source))
+        if isinstance(h, ast.ExceptHandler) and h.type is not None
+    ]  # fmt: skip
+    assert "TimeoutError" not in caught, caught
+
+
+def test_replay_keeps_punctuation_and_spaces_of_the_transcript(
+    qtbot: Any, review_context: Any
+) -> None:
+    """Issue 10 item 10: replay glued the words and dropped punctuation ("DPOU-Tapi")."""
+    words = ["我们", "用", " DPO", " 做", "偏好", "优化"]
+    filled = fx.add_session(review_context.store, review_context.data_dir, words=words)
+    text = "我们用 DPO 做偏好优化，效果不错。"
+    store = review_context.store
+    answer = store.get_answer(filled.answer_ids[0])
+    store.update_transcript(answer.id, transcript=text, segments=answer.segments,
+                            language="zh", model="base", device="cpu")  # fmt: skip
+    page = open_replay(qtbot, review_context, filled.session_id)
+    view = page.panels[0].transcript
+    assert view.toPlainText() == text
+    assert len(view.words) == 6 and all(s is not None for s in view._spans)
+    view.highlight(2)
+    assert view.textCursor().selectedText() == "DPO"
+
+
+def test_unsure_words_are_marked_and_the_transcript_can_be_corrected(
+    qtbot: Any, review_context: Any
+) -> None:
+    """Issue 9: low-probability words are marked in replay; the user corrects the transcript,
+    the original is kept and shown, the analysis and search use the correction."""
+    from mockinterview.review.search import search
+
+    filled = fx.add_session(
+        review_context.store, review_context.data_dir, words=["我们", "用", "低制举证", "做", "伪调"],
+        questions=[("orig-lora", "LoRA 为什么省显存？", ["lora-peft"], ["低秩矩阵"])],
+    )  # fmt: skip
+    store = review_context.store
+    answer = store.get_answer(filled.answer_ids[0])
+    segments = [dict(answer.segments[0])]
+    segments[0]["words"] = [dict(w) for w in segments[0]["words"]]
+    segments[0]["words"][2]["probability"] = 0.2
+    segments[0]["words"][4]["probability"] = 0.35
+    store.update_transcript(answer.id, transcript=answer.transcript, segments=segments,
+                            language="zh", model="base", device="cpu")  # fmt: skip
+    page = open_replay(qtbot, review_context, filled.session_id)
+    panel = page.panels[0]
+    assert panel.transcript.unsure_words() == [2, 4]
+    assert panel.unsure_label.isVisibleTo(panel) and "(2)" in panel.unsure_label.text()
+    assert not panel.editor.isVisibleTo(panel)
+    panel.correct_button.click()
+    assert panel.editor.isVisibleTo(panel)
+    assert panel.editor.toPlainText() == "我们用低制举证做伪调"
+    panel.editor.setPlainText("我们用低秩矩阵做微调。")
+    with qtbot.waitSignal(page.corrected, timeout=5000):
+        panel.save_correction.click()
+    saved = store.get_answer(answer.id)
+    assert saved.transcript == "我们用低秩矩阵做微调。"
+    assert saved.original_transcript == "我们用低制举证做伪调"
+    assert panel.transcript.toPlainText() == "我们用低秩矩阵做微调。"
+    assert panel.corrected_label.isVisibleTo(panel)
+    assert "我们用低制举证做伪调" in panel.corrected_label.text()
+    points = {kp["point"]: kp["status"] for kp in saved.analysis["key_points"]}
+    assert points["低秩矩阵"] != "missed"  # the analysis reads the correction
+    assert [h.answer_id for h in search(store, "低秩矩阵") if h.kind == "answer"] == [answer.id]
+
+
+def test_scroll_starts_at_the_top_for_another_session(qtbot: Any, review_context: Any) -> None:
+    """Issue 10 item 10: Replay kept the previous session's scroll position."""
+    many = [(None, f"问题 {i}", [], []) for i in range(8)]
+    first = fx.add_session(review_context.store, review_context.data_dir, questions=many)
+    second = fx.add_session(review_context.store, review_context.data_dir, questions=many)
+    page = open_replay(qtbot, review_context, first.session_id)
+    bar = page.scroll_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    bar.setValue(bar.maximum())
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.on_show(session_id=second.session_id)
+    assert bar.value() == 0
+
+
+def test_unreadable_recording_says_so_instead_of_a_blank_waveform(
+    qtbot: Any, review_context: Any
+) -> None:
+    """Issue 11: the waveform task's failure was dropped (lambda exc: None)."""
+    filled = fx.add_session(review_context.store, review_context.data_dir)
+    filled.audio[0].write_bytes(b"not a wav file at all")
+    page = open_replay(qtbot, review_context, filled.session_id)
+    panel = page.panels[0]
+    qtbot.waitUntil(lambda: "waveform" in page.status_label.text(), timeout=5000)
+    assert panel.no_audio.isVisibleTo(panel) and "waveform" in panel.no_audio.text()

@@ -18,6 +18,8 @@ import pytest
 from mockinterview.feedback import ANALYSIS_VERSION, needs_recompute
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.report_page import ReportPage, answered_pairs, drill_plan
+from mockinterview.gui.review.bar_chart import Bar, BarChart
+from mockinterview.gui.review.coverage_chart import CoverageChart, CoverageRow
 from mockinterview.prefs import Preferences
 from mockinterview.review.export import export_markdown
 from mockinterview.store import open_store
@@ -147,9 +149,9 @@ def test_report_shows_figures_computed_from_the_transcripts(
     assert (a["rate"]["zh_chars"], a["rate"]["en_words"]) == (51, 4)
     figures = zh_card.figures.text()
     assert "Rate 193 syllables/min = (51 characters + 1.5 × 4 English words) / 0.30 min" in figures
-    assert "(OK, comfortable range 180–258)" in figures
+    assert "(OK, comfortable range 180–255)" in figures  # the session's one range
     assert "Fillers 2 · 6.8/min = 2 / 0.30 min — 嗯×1, 那个×1" in figures
-    assert "Time 18 s of 120 s (15%)" in figures
+    assert "Time 0:18 of 2:00 (15%)" in figures
     html = zh_card.transcript.text()
     assert html.count("background-color:#ffe082") == 2
     assert ">嗯</span>" in html and ">那个</span>" in html
@@ -163,7 +165,7 @@ def test_report_shows_figures_computed_from_the_transcripts(
 
     # English: 27 words over 12.37 s
     en_figures = en_card.figures.text()
-    assert "Rate 131 words/min = 27 words / 0.21 min (OK, comfortable range 120–160)" in en_figures
+    assert "Rate 196 syllables/min = 1.5 × 27 English words / 0.21 min (OK, comfortable range 180–255)" in en_figures
     assert "Fillers 2 · 9.7/min = 2 / 0.21 min — um×1, uh×1" in en_figures
     en_kp = en_card.key_points.text()
     assert en_kp.count("✔ covered") == 1 and en_kp.count("◐ partly") == 1
@@ -229,9 +231,16 @@ def test_drill_starts_an_interview_of_the_weakest_topics(
     assert not asked & {q.id for q in kw["plan"]}  # new questions first
 
 
-def test_drill_plan_takes_topics_in_turn(shipped_bank: Any) -> None:
+def test_drill_plan_is_chosen_by_bank_select_on_the_topics(shipped_bank: Any) -> None:
+    """The report no longer re-implements question selection: bank.select picks among the
+    questions on the weak topics (seeded, so the same report gives the same drill)."""
     plan = drill_plan(shipped_bank, ["rag", "lora-peft"], set(), limit=4)
-    assert ["rag" in q.topics for q in plan] == [True, False, True, False]
+    assert len(plan) == 4 and len({q.id for q in plan}) == 4
+    assert all({"rag", "lora-peft"} & set(q.topics) for q in plan)
+    assert plan == drill_plan(shipped_bank, ["rag", "lora-peft"], set(), limit=4)
+    asked = {q.id for q in plan}
+    again = drill_plan(shipped_bank, ["rag", "lora-peft"], asked, limit=4)
+    assert not asked & {q.id for q in again}  # questions of this session come last
 
 
 def test_export_markdown_contains_the_feedback(
@@ -305,5 +314,74 @@ def test_report_in_chinese_and_an_answer_without_speech(
     assert (
         "语速 193 音节/分钟 = (51 字 + 1.5 × 4 英文词) / 0.30 分钟" in page.cards[0].figures.text()
     )
-    assert "（合适，舒适区间 180–258）" in page.cards[0].figures.text()
+    assert "（合适，舒适区间 180–255）" in page.cards[0].figures.text()
     assert "覆盖" in page.cards[0].key_points.text()
+
+
+RANGE = re.compile(r"(?:comfortable range|舒适区间) (\d+)–(\d+)")
+
+
+def test_report_figures_are_consistent(qtbot: Any, report_context: AppContext) -> None:
+    """Issue 10 item 9: one comfortable range, one rate unit, bar labels that match their
+    segments, topic names not cut, one time format."""
+    sid, _ = fill(report_context.store)
+    page = open_report(qtbot, report_context, sid)
+    texts = [page.rate_label.text(), page.rate_title.text()]
+    texts += [card.figures.text() for card in page.cards]
+    texts += [b.tooltip for b in page.rate_chart.bars]
+    ranges = {m.groups() for t in texts for m in RANGE.finditer(t)}
+    assert len(ranges) == 1, ranges  # one upper bound everywhere (was 258, 260, 257)
+    lo, hi = map(int, ranges.pop())
+    assert all(b.band == (lo, hi) for b in page.rate_chart.bars)
+    rate_texts = [t for t in texts if "Rate" in t or "Speaking rate" in t]
+    assert rate_texts and all("syllables/min" in t for t in rate_texts)
+    assert not any(u in t for t in texts for u in ("characters/min", "words/min"))
+    for row in page.coverage_chart.rows:  # label = the segments' own share
+        assert row.share == (row.covered + 0.5 * row.partly) / row.total
+    all_missed = CoverageRow("x", 0, 0, 6, 0.12)
+    assert all_missed.share == 0.0  # an all-red bar can no longer read 12%
+    chart = page.coverage_chart
+    metrics = chart.fontMetrics()
+    for i, row in enumerate(chart.rows):  # wrapped into its row, never elided
+        assert chart.label_rect(i).height() <= chart.row_height(i)
+        words_fit = metrics.boundingRect(chart.label_rect(i), 0x1000, row.label)
+        assert words_fit.width() <= chart.label_width()
+    times = " ".join([page.time_label.text(), *(c.figures.text() for c in page.cards)])
+    assert re.search(r"\d+:\d\d", times) and not re.search(r"\d s\b", times), times
+
+
+def test_long_topic_names_wrap_instead_of_being_cut(qtbot: Any) -> None:
+    chart = CoverageChart()
+    qtbot.addWidget(chart)
+    chart.resize(700, 100)
+    long = "检索增强生成（RAG）与向量数据库的召回、重排和评测 (retrieval-augmented-generation)"
+    chart.set_rows([CoverageRow(long, 1, 1, 1, None)])
+    chart.show()
+    assert chart.row_height(0) > 26  # two lines
+    assert chart.label_rect(0).width() <= chart.label_width()
+    assert not chart.grab().isNull()
+
+
+def test_a_string_where_a_number_belongs_does_not_break_the_report(
+    qtbot: Any, report_context: AppContext
+) -> None:
+    """Issue 11: a crafted import with a string in a stored analysis segfaulted the report."""
+    store = report_context.store
+    sid, (a1, a2, a3) = fill(store)
+    page = open_report(qtbot, report_context, sid)  # analyses are current now
+    damaged = dict(store.get_answer(a1).analysis)
+    damaged["rate"] = {**damaged["rate"], "syllables_per_min": "fast", "range": ["a", "b"]}
+    damaged["coverage"] = {**damaged["coverage"], "covered": "two"}
+    store.set_analysis(a1, damaged)
+    page = open_report(qtbot, report_context, sid)
+    assert page.malformed == [a1] and a1 in page.recomputed
+    assert isinstance(store.get_answer(a1).analysis["rate"]["syllables_per_min"], float)
+    assert "damaged" in page.status_label.text()
+    assert not page.grab().isNull()
+    # and the chart itself draws "—" for such a value instead of crashing
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    chart.set_bars([Bar("Q1", "fast", ("a", 3), "x"), Bar("Q2", float("nan")), Bar("Q3", 200.0)])
+    assert [b.value for b in chart.bars] == [None, None, 200.0] and chart.bars[0].band is None
+    chart.resize(300, 200)
+    assert not chart.grab().isNull()

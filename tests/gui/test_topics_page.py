@@ -79,11 +79,11 @@ def test_trend_chart_plots_the_selected_topic_over_time(qtbot: Any, review_conte
     page = open_topics(qtbot, review_context)
     page.table.selectRow(page.row_of("transformer"))
     points = page.chart.points
-    assert len(points) == 2  # two different weeks
+    assert len(points) == 2  # two sessions, on their own days
     assert points[0][0] < points[1][0]
     assert points[0][1] == 1.5 and points[1][1] == 4.0
     drawn = page.chart.screen_points()
-    assert drawn[1].y() < drawn[0].y()  # the better week is drawn higher
+    assert drawn[1].y() < drawn[0].y()  # the better session is drawn higher
     image = page.chart.grab()  # paints without errors
     assert not image.isNull()
 
@@ -111,3 +111,41 @@ def test_nothing_due_disables_the_drill(qtbot: Any, review_context: Any) -> None
     assert page.table.rowCount() == 0
     assert not page.drill_button.isEnabled()
     assert page.due_label.text() == "No answered questions yet."
+
+
+def test_trend_point_is_dated_on_the_local_day_it_was_given(
+    qtbot: Any, review_context: Any, monkeypatch: Any
+) -> None:
+    """Issue 10 item 9: a trend chart dated 11-30 (the week's Monday, in UTC) for an answer
+    given on 12-02."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        # 2026-12-01 20:30 UTC is 2026-12-02 04:30 in Beijing
+        given = datetime(2026, 12, 1, 20, 30, tzinfo=timezone.utc)
+        fx.add_session(review_context.store, review_context.data_dir,
+                       questions=[ATTN], started_at=given, rating=3)  # fmt: skip
+        page = open_topics(qtbot, review_context)
+        row = page.row_of("transformer")
+        assert row is not None
+        page.table.selectRow(row)
+        assert [(d.isoformat(), v) for d, v in page.chart.points] == [("2026-12-02", 3.0)]
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_topic_rows_follow_a_language_switch(qtbot: Any, review_context: Any) -> None:
+    """Issue 10 item 5: weak-topic rows stayed English until the page was revisited."""
+    from mockinterview.gui.i18n import set_language
+
+    fill(review_context)
+    page = open_topics(qtbot, review_context)
+    row = page.row_of("transformer")
+    english = page.cell(row, "topic")
+    set_language("zh")
+    page.retranslate()
+    chinese = page.cell(page.row_of("transformer"), "topic")
+    assert chinese != english and any("\u4e00" <= c <= "\u9fff" for c in chinese)

@@ -53,7 +53,9 @@ class BarChart(QWidget):
         return QSize(360, 170)
 
     def set_bars(self, bars: Sequence[Bar], empty_text: str = "") -> None:
-        self.bars = list(bars)
+        """A value or band that is not a finite number (a damaged stored analysis) is drawn as
+        "—" instead of crashing the painter."""
+        self.bars = [_clean(b) for b in bars]
         self.empty_text = empty_text
         self.update()
 
@@ -172,3 +174,17 @@ class BarChart(QWidget):
         painter.setPen(QPen(palette.mid().color(), 1))
         painter.drawLine(area.bottomLeft(), area.bottomRight())
         painter.end()
+
+
+def _finite(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) and value >= 0 else None
+
+
+def _clean(bar: Bar) -> Bar:
+    band: tuple[float, float] | None = None
+    if isinstance(bar.band, tuple | list) and len(bar.band) == 2:
+        lo, hi = _finite(bar.band[0]), _finite(bar.band[1])
+        band = (lo, hi) if lo is not None and hi is not None and lo <= hi else None
+    return Bar(str(bar.label), _finite(bar.value), band, str(bar.tooltip))

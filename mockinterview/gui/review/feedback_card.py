@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from mockinterview.feedback.pace import SYLLABLES_PER_EN_WORD
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.review.report_data import with_band
 
 register(
     {
@@ -20,18 +21,18 @@ register(
         "fb.no_answer": ("（未回答）", "(not answered)"),
         "fb.no_speech": ("（没有识别到内容，无法分析）", "(nothing was heard, nothing to analyse)"),
         "fb.time": (
-            "用时 {used:.0f} 秒 / 限时 {limit:.0f} 秒（{pct:.0%}）",
-            "Time {used:.0f} s of {limit:.0f} s ({pct:.0%})",
+            "用时 {used} / 限时 {limit}（{pct:.0%}）",
+            "Time {used} of {limit} ({pct:.0%})",
         ),
-        "fb.time_over": ("，超时 {over:.0f} 秒", ", over by {over:.0f} s"),
-        "fb.time_nolimit": ("用时 {used:.0f} 秒（无限时）", "Time {used:.0f} s (no limit)"),
+        "fb.time_over": ("，超时 {over}", ", over by {over}"),
+        "fb.time_nolimit": ("用时 {used}（无限时）", "Time {used} (no limit)"),
         "fb.rate_zh": (
-            "语速 {v:.0f} 字/分钟 = {zh} 字 / {m:.2f} 分钟",
-            "Rate {v:.0f} characters/min = {zh} characters / {m:.2f} min",
+            "语速 {v:.0f} 音节/分钟 = {zh} 字 / {m:.2f} 分钟",
+            "Rate {v:.0f} syllables/min = {zh} characters / {m:.2f} min",
         ),
         "fb.rate_en": (
-            "语速 {v:.0f} 词/分钟 = {en} 词 / {m:.2f} 分钟",
-            "Rate {v:.0f} words/min = {en} words / {m:.2f} min",
+            "语速 {v:.0f} 音节/分钟 = {k:g} × {en} 英文词 / {m:.2f} 分钟",
+            "Rate {v:.0f} syllables/min = {k:g} × {en} English words / {m:.2f} min",
         ),
         "fb.rate_mixed": (
             "语速 {v:.0f} 音节/分钟 = ({zh} 字 + {k:g} × {en} 英文词) / {m:.2f} 分钟",
@@ -107,24 +108,28 @@ def minutes_of(rate: dict[str, Any]) -> float:
     return float(rate.get("speaking_seconds") or 0.0) / 60.0
 
 
+def clock(seconds: float) -> str:
+    """Every duration of the report in one format, m:ss ("0:22", not "19 s" next to it)."""
+    m, s = divmod(int(round(max(0.0, float(seconds)))), 60)
+    return f"{m}:{s:02d}"
+
+
 def rate_text(rate: dict[str, Any]) -> str:
-    """The speaking rate as 'value = count / minutes', in the unit that fits the answer's language
-    (characters for Chinese, words for English, syllables for a mix), with the comfortable range."""
+    """The speaking rate as 'value = count / minutes' in ONE unit, syllables per minute (a
+    Chinese character is one syllable, an English word 1.5), with the comfortable range on that
+    same scale: the unit no longer switched between characters, words and syllables."""
     zh, en = int(rate.get("zh_chars") or 0), int(rate.get("en_words") or 0)
     m = minutes_of(rate)
-    if m <= 0 or rate.get("syllables_per_min") is None:
+    v = rate.get("syllables_per_min")
+    if m <= 0 or v is None or not rate.get("range"):
         return tr("fb.rate_none")
     if en == 0:
-        text = tr("fb.rate_zh", v=zh / m, zh=zh, m=m)
-        lo, hi = rate.get("range_zh_chars_per_min") or rate["range"]
+        text = tr("fb.rate_zh", v=v, zh=zh, m=m)
     elif zh == 0:
-        text = tr("fb.rate_en", v=en / m, en=en, m=m)
-        lo, hi = rate.get("range_en_words_per_min") or rate["range"]
+        text = tr("fb.rate_en", v=v, en=en, m=m, k=SYLLABLES_PER_EN_WORD)
     else:
-        text = tr(
-            "fb.rate_mixed", v=rate["syllables_per_min"], zh=zh, en=en, m=m, k=SYLLABLES_PER_EN_WORD
-        )
-        lo, hi = rate["range"]
+        text = tr("fb.rate_mixed", v=v, zh=zh, en=en, m=m, k=SYLLABLES_PER_EN_WORD)
+    lo, hi = rate["range"]
     verdict = rate.get("verdict")
     verdict_text = tr("fb.verdict." + verdict) + tr("fb.sep") if verdict else ""
     return tr("fb.rate_full", text=text, verdict=verdict_text, range=tr("fb.range", lo=lo, hi=hi))
@@ -134,10 +139,10 @@ def time_text(analysis: dict[str, Any]) -> str:
     used = float(analysis.get("duration") or 0.0)
     limit = analysis.get("limit")
     if not limit:
-        return tr("fb.time_nolimit", used=used)
-    text = tr("fb.time", used=used, limit=float(limit), pct=used / float(limit))
+        return tr("fb.time_nolimit", used=clock(used))
+    text = tr("fb.time", used=clock(used), limit=clock(float(limit)), pct=used / float(limit))
     over = (analysis.get("time") or {}).get("over_by") or 0.0
-    return text + (tr("fb.time_over", over=over) if over else "")
+    return text + (tr("fb.time_over", over=clock(over)) if over else "")
 
 
 def fillers_text(analysis: dict[str, Any]) -> str:
@@ -279,7 +284,12 @@ class FeedbackCard(QGroupBox):
     ``analysis`` is expected to be current (the report page recomputes stale ones first)."""
 
     def __init__(
-        self, question: Any, number: str, answer: Any | None, parent: QWidget | None = None
+        self,
+        question: Any,
+        number: str,
+        answer: Any | None,
+        parent: QWidget | None = None,
+        band: tuple[float, float] | None = None,
     ) -> None:
         super().__init__(parent)
         self.question = question
@@ -303,10 +313,13 @@ class FeedbackCard(QGroupBox):
                 self.transcript.setText(escape(answer.transcript))
                 layout.addWidget(self.transcript)
             return
-        a = self.analysis
-        self.figures.setText(
-            "\n".join([time_text(a), rate_text(a.get("rate") or {}), fillers_text(a)])
-        )
+        self._fill(layout, answer, self.analysis, band)
+
+    def _fill(
+        self, layout: QVBoxLayout, answer: Any, a: dict[str, Any], band: tuple[float, float] | None
+    ) -> None:
+        rate = rate_text(with_band(a.get("rate") or {}, band))  # the report's one range
+        self.figures.setText("\n".join([time_text(a), rate, fillers_text(a)]))
         layout.addWidget(self.figures)
         self.transcript.setText(
             f"<small style='color:#555;'>{escape(tr('fb.transcript'))}</small><br>"
@@ -331,3 +344,4 @@ class FeedbackCard(QGroupBox):
             layout.addWidget(self.star)
         self.numbers.setText(numbers_text(a))
         layout.addWidget(self.numbers)
+
