@@ -153,7 +153,7 @@ class SettingsDialog(QDialog):
         self.loaded_lists: Lists | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        self.projects = ProjectsWidget(context.store)  # My projects: saved as they are added
+        self.projects = ProjectsWidget(self.context.store)  # My projects: saved as they are added
         layout.addWidget(self.projects)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
