@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "mockinterview.interview.commands",  # interview
     "mockinterview.feedback.commands",  # feedback
     "mockinterview.doctor",  # doctor
+    "mockinterview.review.answer_command",  # answer (a new attempt of an asked question)
 )
 
 

@@ -55,6 +55,7 @@ from mockinterview.interview.services import (
     TranscriptResult,
 )
 from mockinterview.interview.settings import InterviewSettings
+from mockinterview.interview.turn_taking import Prompt, PromptSpoken, TurnTaker
 
 
 def _utc_now() -> datetime:
@@ -76,6 +77,7 @@ class _Item:
     audio: Path | None = None
     render: Future[Path] | None = None
     playing: bool = False
+    attempt: int = 1  # study mode / answer_again: the same question answered again
 
 
 @dataclass
@@ -89,6 +91,7 @@ class _Answer:
     ended_at: datetime | None = None
     recording: RecordingResult | None = None
     future: Future[TranscriptResult] | None = None
+    turns: TurnTaker | None = None
 
 
 class InterviewEngine:
@@ -133,6 +136,16 @@ class InterviewEngine:
         self._partials: collections.deque[str] = collections.deque()
         self._level_lock = threading.Lock()
         self._level: tuple[float, float] | None = None
+        # Practice loop (interview/modes.py, turn_taking.py): hold after each answer in study
+        # mode (a host with nobody to decide, e.g. answers from files, turns it off).
+        from mockinterview.interview.modes import holds_after_answer, policy_for
+
+        self.hold_for_review = holds_after_answer(settings.mode)
+        self.turn_policy = policy_for(settings.mode, settings.turn_taking)
+        self._last_answered: _Item | None = None
+        self._prompt_renders: list[tuple[Prompt, Future[Path]]] = []
+        self._prompt_audio: dict[tuple[int, float, str], str | None] = {}
+        self.last_prompts: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ construction helpers
     @classmethod
@@ -336,7 +349,7 @@ class InterviewEngine:
                 self._start_answering(now)
         elif phase is Phase.ANSWERING:
             self._tick_countdown(now)
-            if now >= self._deadline or self.services.recorder.input_ended:
+            if self._turns_say_stop(now) or self.services.recorder.input_ended:
                 self._stop_answering()
         elif phase is Phase.TRANSCRIBING:
             self._tick_transcribing()
@@ -416,6 +429,7 @@ class InterviewEngine:
         assert item is not None and self.session_id is not None
         folder = self._session_dir()
         suffix = "" if item.follow_up_index is None else f"-f{item.follow_up_index + 1}"
+        suffix += "" if item.attempt == 1 else f"-a{item.attempt}"
         path = folder / f"{item.position:03d}-answer{suffix}.wav"
         live = self.services.transcriber.begin(
             self.settings.language, list(self.services.hotwords(item.question)), self._on_partial
@@ -434,6 +448,13 @@ class InterviewEngine:
         self._answer = _Answer(item, live, path, self._wall())
         self._set_phase(Phase.ANSWERING)
         limit = float(self.settings.answer_limit(item.question))
+        self._answer.turns = TurnTaker(
+            self.turn_policy,
+            now,
+            limit,
+            list(item.question.key_points) if item.kind == "main" else [],
+            "en" if self.settings.language == "en" else "zh",
+        )
         self._start_countdown(now, limit, limit)
         self._prefetch_next()
 
@@ -504,8 +525,16 @@ class InterviewEngine:
         except Exception as exc:
             self._warn("store", f"the answer could not be saved: {exc}")
             return
+        self._record_attempt(answer_id, answer)
         self._emit(AnswerSaved(answer_id, item.row_id, result.text, duration, analysis))
-        if item.kind == "main" and self.settings.asks_follow_ups(item.question):
+        self._last_answered = item
+        if self.hold_for_review and not self._end_after_save:
+            self._pause_after_save = True  # study: feedback, reference answer, answer again
+        if (
+            item.attempt == 1
+            and item.kind == "main"
+            and self.settings.asks_follow_ups(item.question)
+        ):
             for i, text in enumerate(item.question.follow_ups):
                 follow = _Item(item.question, text, "follow_up", item.index, -1, i, item.row_id)
                 self._follow_ups.append(follow)
@@ -631,10 +660,103 @@ class InterviewEngine:
 
     def _on_partial(self, text: str) -> None:
         self._partials.append(text)
+        answer = self._answer
+        if answer is not None and answer.turns is not None:
+            answer.turns.heard_text(text)
 
     def _on_level(self, rms: float, peak: float) -> None:
         with self._level_lock:
             self._level = (rms, peak)
+        answer = self._answer
+        if answer is not None and answer.turns is not None:
+            answer.turns.hear(rms)
+
+    # ------------------------------------------------------------------ practice loop hooks
+    def answer_again(self) -> bool:
+        """Study mode (or any hold after an answer): answer the question just answered once more,
+        as a new attempt on the same asked question. False when there is nothing to re-answer."""
+        item = self._last_answered
+        if item is None or self._phase not in (Phase.PAUSED, Phase.SAVED):
+            return False
+        if self._phase is Phase.PAUSED and self._resume_to not in (Phase.SAVED, None):
+            return False
+        now = self._clock()
+        if self._active_since is None:
+            self._active_since = now
+        self._resume_to = None
+        item.attempt += 1
+        item.playing = False
+        self._item = item
+        self._emit_question_started(item)
+        self._enter_thinking(now)
+        return True
+
+    def _turns_say_stop(self, now: float) -> bool:
+        """Run the turn-taking ladder; True when the answer should end now."""
+        answer = self._answer
+        self._play_prompts()
+        if answer is None or answer.turns is None:
+            return now >= self._deadline
+        stop = False
+        for prompt in answer.turns.update(now):
+            if prompt.kind == "stop":
+                stop = True
+                continue
+            self._emit(PromptSpoken(prompt, answer.item.position))
+            if prompt.kind == "summarize":  # the countdown shows the grace period
+                self._deadline = answer.turns.deadline
+                self._countdown_total = self.turn_policy.grace
+            if self._speak and prompt.text and self.services.voice is not None:
+                self._prompt_renders.append((prompt, self._render(prompt.text)))
+        return stop
+
+    def _play_prompts(self) -> None:
+        """Play rendered prompts in order, one at a time, while the answer is recorded."""
+        player = self.services.player
+        while self._prompt_renders and self._prompt_renders[0][1].done():
+            if player is not None and player.is_playing():
+                return
+            prompt, future = self._prompt_renders.pop(0)
+            try:
+                path = future.result()
+            except Exception as exc:
+                self._warn("tts", f"cannot speak the prompt ({exc}); it is shown as text")
+                continue
+            answer = self._answer
+            if answer is not None and answer.turns is not None:
+                audio = self._keep_prompt_audio(answer, prompt, path)
+                self._prompt_audio[(id(answer), prompt.at, prompt.kind)] = audio
+            if player is not None:
+                try:
+                    player.play(path)
+                except Exception as exc:
+                    self._warn("tts", f"cannot play the prompt ({exc}); it is shown as text")
+
+    def _keep_prompt_audio(self, answer: _Answer, prompt: Prompt, rendered: Path) -> str | None:
+        target = answer.path.with_name(f"{answer.path.stem}-{prompt.kind}-{prompt.at:.0f}s.wav")
+        try:
+            shutil.copyfile(rendered, target)
+        except OSError:
+            return None
+        return str(target)
+
+    def _record_attempt(self, answer_id: int, answer: _Answer) -> None:
+        """Store the attempt: its number, the mode and the prompts spoken while it was given."""
+        recorder = getattr(self.services, "attempts", None)
+        prompts = []
+        if answer.turns is not None:
+            for p in answer.turns.prompts:
+                audio = self._prompt_audio.pop((id(answer), p.at, p.kind), None)
+                prompts.append({**p.to_dict(), "spoken": audio is not None, "audio": audio})
+        self._prompt_renders.clear()
+        self.last_prompts = prompts
+        if recorder is None:
+            return
+        origin = "interview" if answer.item.attempt == 1 else "again"
+        try:
+            recorder.record(answer_id, mode=self.settings.mode, origin=origin, prompts=prompts)
+        except Exception as exc:  # the answer itself is saved; say what was not
+            self._warn("store", f"the attempt details could not be saved: {exc}")
 
     def _drain_thread_events(self) -> None:
         with self._level_lock:
