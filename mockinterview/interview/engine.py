@@ -143,6 +143,8 @@ class InterviewEngine:
         self.hold_for_review = holds_after_answer(settings.mode)
         self.turn_policy = policy_for(settings.mode, settings.turn_taking)
         self._last_answered: _Item | None = None
+        self._again_only = False
+        self._again_origin = "again"
         self._prompt_renders: list[tuple[Prompt, Future[Path]]] = []
         self._prompt_audio: dict[tuple[int, float, str], str | None] = {}
         self.last_prompts: list[dict[str, Any]] = []
@@ -560,7 +562,8 @@ class InterviewEngine:
         self._stop_player()
         assert self.session_id is not None
         try:
-            self.services.store.finish_session(self.session_id, "finished")
+            if not self._again_only:  # a later attempt leaves the session as it was
+                self.services.store.finish_session(self.session_id, "finished")
         except Exception as exc:
             self._warn("store", f"the session could not be marked finished: {exc}")
         self._set_phase(Phase.FINISHED)
@@ -672,6 +675,21 @@ class InterviewEngine:
             answer.turns.hear(rms)
 
     # ------------------------------------------------------------------ practice loop hooks
+    def start_again(self, asked: Any, question: Question, origin: str = "again") -> bool:
+        """Answer an asked question of this (past) session again, later — from replay, history or
+        the topics page. ``asked``: the store's AskedQuestion. The session's status and times are
+        left as they were; the new attempt is saved on the same asked question."""
+        if self._phase is not Phase.IDLE or self.session_id is None:
+            return False
+        item = _Item(question, asked.text, asked.kind, 0, asked.position, row_id=asked.id,
+                     audio=None, attempt=len(asked.answers))  # fmt: skip
+        self._last_answered = item
+        self._again_only = True
+        self._again_origin = origin
+        self.plan = []
+        self._phase = Phase.SAVED  # as if it had just been answered: answer_again goes on
+        return self.answer_again()
+
     def answer_again(self) -> bool:
         """Study mode (or any hold after an answer): answer the question just answered once more,
         as a new attempt on the same asked question. False when there is nothing to re-answer."""
@@ -752,7 +770,7 @@ class InterviewEngine:
         self.last_prompts = prompts
         if recorder is None:
             return
-        origin = "interview" if answer.item.attempt == 1 else "again"
+        origin = "interview" if answer.item.attempt == 1 else self._again_origin
         try:
             recorder.record(answer_id, mode=self.settings.mode, origin=origin, prompts=prompts)
         except Exception as exc:  # the answer itself is saved; say what was not

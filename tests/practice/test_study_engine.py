@@ -130,3 +130,26 @@ def test_hard_limit_cuts_at_the_limit(harness, question):
         engine.tick()
     assert h.store.answers[1]["duration"] == 60
     assert "summarize" not in [e.prompt.kind for e in h.of(PromptSpoken)]
+
+
+def test_a_later_attempt_goes_on_the_same_asked_question_and_leaves_the_session(harness, question):
+    h = harness
+    q = question("q1")
+    first = _engine(h, [q], mode="real")
+    first.start()
+    _answer(h, first)
+    assert h.store.sessions[1]["status"] == "finished"
+    h.store.sessions[1]["status"] = "kept"  # to see that a later attempt does not touch it
+    asked = h.store.detail(1).questions[0]
+
+    later = InterviewEngine([], InterviewSettings(mode="study", thinking_seconds=0, speak=False),
+                            h.services, h.events.append, h.clock, session_id=1)  # fmt: skip
+    assert later.start_again(asked, q)
+    assert later.phase is Phase.ANSWERING
+    _answer(h, later)
+    assert later.phase is Phase.PAUSED  # study: the comparison is shown
+    assert [a["question_id"] for a in h.store.answers.values()] == [1, 1]
+    assert h.store.answers[2]["audio_path"].name == "000-answer-a2.wav"
+    assert h.services.attempts.rows[-1]["origin"] == "again"
+    later.resume()
+    assert later.phase is Phase.FINISHED and h.store.sessions[1]["status"] == "kept"
