@@ -105,8 +105,12 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        from mockinterview.gui.practice_widgets import TurnTakingSettings
+
+        self.turn_taking = TurnTakingSettings(context.data_dir)  # the silence ladder, explained
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.turn_taking)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
         self._tasks: list[BackgroundTask] = []
@@ -175,5 +179,9 @@ class SettingsDialog(QDialog):
         self.context.save_prefs()
 
     def accept(self) -> None:
+        problem = self.turn_taking.save()
+        if problem is not None:  # e.g. M not after N: say so and keep the dialog open
+            self.turn_taking.explain.setText(problem)
+            return
         self.apply()
         super().accept()

@@ -146,7 +146,7 @@ class InterviewEngine:
         self._again_only = False
         self._again_origin = "again"
         self._prompt_renders: list[tuple[Prompt, Future[Path]]] = []
-        self._prompt_audio: dict[tuple[int, float, str], str | None] = {}
+        self._prompt_audio: dict[tuple[int, float, str], tuple[str | None, bool]] = {}
         self.last_prompts: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ construction helpers
@@ -740,15 +740,17 @@ class InterviewEngine:
             except Exception as exc:
                 self._warn("tts", f"cannot speak the prompt ({exc}); it is shown as text")
                 continue
-            answer = self._answer
-            if answer is not None and answer.turns is not None:
-                audio = self._keep_prompt_audio(answer, prompt, path)
-                self._prompt_audio[(id(answer), prompt.at, prompt.kind)] = audio
+            played = False
             if player is not None:
                 try:
                     player.play(path)
+                    played = True
                 except Exception as exc:
                     self._warn("tts", f"cannot play the prompt ({exc}); it is shown as text")
+            answer = self._answer
+            if answer is not None and answer.turns is not None:
+                audio = self._keep_prompt_audio(answer, prompt, path)
+                self._prompt_audio[(id(answer), prompt.at, prompt.kind)] = (audio, played)
 
     def _keep_prompt_audio(self, answer: _Answer, prompt: Prompt, rendered: Path) -> str | None:
         target = answer.path.with_name(f"{answer.path.stem}-{prompt.kind}-{prompt.at:.0f}s.wav")
@@ -764,8 +766,9 @@ class InterviewEngine:
         prompts = []
         if answer.turns is not None:
             for p in answer.turns.prompts:
-                audio = self._prompt_audio.pop((id(answer), p.at, p.kind), None)
-                prompts.append({**p.to_dict(), "spoken": audio is not None, "audio": audio})
+                audio, played = self._prompt_audio.pop((id(answer), p.at, p.kind), (None, False))
+                # spoken: played aloud; audio: the rendered prompt kept beside the answer
+                prompts.append({**p.to_dict(), "spoken": played, "audio": audio})
         self._prompt_renders.clear()
         self.last_prompts = prompts
         if recorder is None:

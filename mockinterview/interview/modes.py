@@ -10,9 +10,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
 from typing import Any
 
-from mockinterview.interview.turn_taking import TurnTakingPolicy
+from mockinterview.interview.turn_taking import PolicyError, TurnTakingPolicy
 
 MODES: tuple[str, ...] = ("real", "study")
 MODE_NAMES = {"real": ("实战", "Real"), "study": ("练习", "Study")}
@@ -50,3 +53,31 @@ def policy_for(mode: str, stored: dict[str, Any] | None) -> TurnTakingPolicy:
         return TurnTakingPolicy(enabled=False)
     base = default_policy(mode).to_dict()
     return TurnTakingPolicy.from_dict({**base, **(stored or {})})
+
+
+TURN_TAKING_FILE = "turn_taking.json"
+
+
+def load_turn_taking(root: Path) -> dict[str, Any]:
+    """The user's turn-taking choices (Settings), as stored in the data dir; {} for the defaults.
+    A missing or damaged file gives the defaults (the file is left for the user to inspect)."""
+    path = Path(root) / TURN_TAKING_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    try:
+        TurnTakingPolicy.from_dict(raw)  # only values the policy accepts
+    except (PolicyError, TypeError):
+        return {}
+    return raw
+
+
+def save_turn_taking(root: Path, values: dict[str, Any]) -> None:
+    TurnTakingPolicy.from_dict(values)  # refuse values the engine would reject
+    path = Path(root) / TURN_TAKING_FILE
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(values, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, path)  # atomic: never half a file

@@ -55,3 +55,11 @@ def bank_with_references(monkeypatch: pytest.MonkeyPatch) -> Any:
             )
     monkeypatch.setattr(bank_pkg, "load_bank", lambda paths=None: bank if paths is None else original(paths))
     return bank
+
+
+# The window fixtures (real window over a temporary data dir, Whisper base, spoken clips).
+from tests.gui.conftest import answer_clips, english_ui, make_window, whisper_base  # noqa: E402
+
+pulse_output = _fakes.pulse_output
+
+__all__ = ["answer_clips", "english_ui", "make_window", "pulse_output", "whisper_base"]
