@@ -442,7 +442,6 @@ class InterviewPage(QWidget):
             self._show_banner(event.prompt.text)  # the spoken hint / "还有 30 秒", also shown
         elif isinstance(event, QuestionStarted):
             self.study.hide()
-            self.banner.hide()
             self._question = event
             self._show_question(event)
             self.transcript.clear()

@@ -1,0 +1,102 @@
+"""Window hooks of the practice loop over the real store: a key-point hit in the report opens the
+replay at its moment; replay offers "answer again" per question, which runs a study-mode attempt
+on the same asked question; Settings explains and saves the turn-taking ladder."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from mockinterview.feedback import analyze_answer
+from mockinterview.gui.review.answer_panel import answer_key
+from mockinterview.interview.events import Phase
+from mockinterview.interview.modes import load_turn_taking
+from mockinterview.review.attempts import attempts_of
+from tests.gui.conftest import fake_factory
+
+POINTS = ["freezes the base model weights", "trains two low rank matrices"]
+TEXT = "Um, it freezes the base model weights. Then it trains two low rank matrices."
+
+
+def _words(text: str, step: float = 0.4) -> list[dict[str, Any]]:
+    return [{"start": i * step, "end": i * step + 0.35, "word": " " + w, "probability": 0.95}
+            for i, w in enumerate(text.split())]  # fmt: skip
+
+
+def _session(store: Any) -> tuple[int, int]:
+    sid = store.create_session("technical", None, {"language": "en"})
+    qid = store.add_question(sid, 0, "tech-lora-001", "What does LoRA do?", ["lora-peft"], POINTS)
+    words = _words(TEXT)
+    analysis = analyze_answer(TEXT, words, 6.0, question={"key_points": POINTS, "round": "technical"})
+    now = datetime.now(timezone.utc)
+    aid = store.save_answer(
+        qid, audio_path=None, duration=6.0, transcript=TEXT,
+        segments=[{"start": 0, "end": 6, "text": TEXT, "words": words}], language="en",
+        model="base", device="cpu", started_at=now, ended_at=now, analysis=analysis,
+    )  # fmt: skip
+    store.finish_session(sid, "finished")
+    return sid, aid
+
+
+def test_a_key_point_hit_in_the_report_seeks_the_replay_there(make_window: Any, qtbot: Any) -> None:
+    window = make_window(transcriber=object())
+    sid, aid = _session(window.context.store)
+    window.show_page("report", session_id=sid)
+    report = window.pages["report"]
+    qtbot.waitUntil(lambda: bool(report.cards), timeout=10_000)
+    card = report.cards[0]
+    html = card.key_points.text()
+    at = [kp["at"] for kp in card.analysis["key_points"]]
+    assert at[1] is not None and at[1] > at[0] >= 0  # "trains ..." is said after "freezes ..."
+    assert f'href="seek:{at[1]}"' in html
+    card.key_points.linkActivated.emit(f"seek:{at[1]}")
+    assert window.current_page_key() == "replay"
+    replay = window.pages["replay"]
+    qtbot.waitUntil(lambda: getattr(replay, "seeked_to", None) is not None, timeout=10_000)
+    assert replay.seeked_to == (aid, at[1])
+    assert replay.playback.position(answer_key(aid)) == at[1]  # play starts from there
+
+
+def test_replay_answer_again_adds_a_study_attempt_on_the_same_question(
+    make_window: Any, qtbot: Any
+) -> None:
+    window = make_window(transcriber=object(), services_factory=fake_factory(True, ["again now"]))
+    store = window.context.store
+    sid, aid = _session(store)
+    window.show_page("replay", session_id=sid)
+    replay = window.pages["replay"]
+    qtbot.waitUntil(lambda: bool(replay.panels) and hasattr(replay.panels[0], "again_button"),
+                    timeout=10_000)  # fmt: skip
+    replay.panels[0].again_button.click()
+    assert window.current_page_key() == "interview"
+    page = window.pages["interview"]
+    qtbot.waitUntil(lambda: page.study.isVisible(), timeout=10_000)
+    assert page.engine.phase is Phase.PAUSED and page.study.compare_view is not None
+    asked = store.get_session(sid).questions[0]
+    attempts = attempts_of(store, asked)
+    assert [(a.number, a.origin) for a in attempts] == [(1, "interview"), (2, "replay")]
+    assert attempts[1].answer.transcript == "again now"
+    assert page.study.comparison["lost"] == POINTS  # "again now" makes neither point
+    assert store.get_session(sid).status == "finished"
+
+
+def test_settings_explains_and_saves_the_turn_taking_ladder(make_window: Any, qtbot: Any) -> None:
+    from mockinterview.gui.settings_dialog import SettingsDialog
+
+    window = make_window(transcriber=object())
+    dialog = SettingsDialog(window.context, window)
+    qtbot.addWidget(dialog)
+    ladder = dialog.turn_taking
+    assert "never treated as failure" in ladder.explain.text()
+    ladder.hint_after.setValue(6)
+    ladder.offer_after.setValue(4)  # before the hint: refused with the reason, dialog stays
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "offer_after" in ladder.explain.text() and load_turn_taking(window.context.data_dir) == {}
+    ladder.offer_after.setValue(18)
+    ladder.hard_limit.setChecked(True)
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    saved = load_turn_taking(window.context.data_dir)
+    assert saved["hint_after"] == 6 and saved["offer_after"] == 18 and saved["hard_limit"]
+    assert window.pages["setup"].settings().turn_taking == saved  # the next interview uses it
