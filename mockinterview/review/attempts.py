@@ -260,11 +260,14 @@ def schedule_from_attempt(store: Store, asked: AskedQuestion, attempt: Attempt) 
 
 
 def improvement(store: Store) -> dict[str, Any]:
-    """Per bank question (two attempts or more, across sessions) and per topic: the first and the
-    latest attempt's key-point coverage and the change. ``{"questions": {bank_id: {...}},
-    "topics": {topic: {"questions", "first", "latest", "change"}}}``."""
+    """Per bank question answered (across sessions) and per topic: the first and the latest
+    attempt's key-point coverage and the change (None with one attempt; topics count questions
+    with two or more). ``{"questions": {bank_id: {text, topics, attempts, first, latest, change,
+    latest_answer_id, sessions, latest_session, latest_position}}, "topics": {topic: {"questions",
+    "first", "latest", "change"}}}``."""
     sql = (
-        "SELECT q.bank_id, q.text, q.topics, a.id, a.analysis FROM answers a "
+        "SELECT q.bank_id, q.text, q.topics, a.id, a.analysis, q.session_id, q.position "
+        "FROM answers a "
         "JOIN asked_questions q ON q.id = a.question_id "
         "WHERE q.kind = 'main' AND q.bank_id IS NOT NULL ORDER BY a.id"
     )
@@ -272,7 +275,9 @@ def improvement(store: Store) -> dict[str, Any]:
 
     series: dict[str, dict[str, Any]] = {}
     with store.connection() as conn:
-        for bank_id, text, topics, answer_id, analysis in conn.exec_driver_sql(sql):
+        for bank_id, text, topics, answer_id, analysis, session_id, position in conn.exec_driver_sql(
+            sql
+        ):
             try:
                 data = json.loads(analysis) if isinstance(analysis, str) else analysis
                 score = ((data or {}).get("coverage") or {}).get("score")
@@ -280,25 +285,36 @@ def improvement(store: Store) -> dict[str, Any]:
             except (ValueError, AttributeError, TypeError):
                 continue  # a damaged analysis is left out, not fatal
             entry = series.setdefault(
-                bank_id, {"text": text, "topics": list(topic_list or []), "scores": [], "answers": []}
-            )
+                bank_id, {"text": text, "topics": list(topic_list or []), "scores": [], "answers": [],
+                          "sessions": []}
+            )  # fmt: skip
+            if session_id not in entry["sessions"]:
+                entry["sessions"].append(session_id)
+            entry["where"] = (session_id, position)
             if isinstance(score, (int, float)):
                 entry["scores"].append(float(score))
                 entry["answers"].append(answer_id)
     out_q: dict[str, Any] = {}
     per_topic: dict[str, list[tuple[float, float]]] = {}
     for bank_id, e in series.items():
-        if len(e["scores"]) < 2:
+        if not e["scores"]:
             continue
         first, latest = e["scores"][0], e["scores"][-1]
+        several = len(e["scores"]) >= 2
         out_q[bank_id] = {
             "text": e["text"],
+            "topics": e["topics"],
             "attempts": len(e["scores"]),
             "first": round(first, 3),
             "latest": round(latest, 3),
-            "change": round(latest - first, 3),
+            "change": round(latest - first, 3) if several else None,
             "latest_answer_id": e["answers"][-1],
+            "sessions": e["sessions"],
+            "latest_session": e["where"][0],
+            "latest_position": e["where"][1],
         }
+        if not several:
+            continue
         for topic in e["topics"]:
             per_topic.setdefault(topic, []).append((first, latest))
     out_t = {}

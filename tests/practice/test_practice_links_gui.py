@@ -100,3 +100,52 @@ def test_settings_explains_and_saves_the_turn_taking_ladder(make_window: Any, qt
     saved = load_turn_taking(window.context.data_dir)
     assert saved["hint_after"] == 6 and saved["offer_after"] == 18 and saved["hard_limit"]
     assert window.pages["setup"].settings().turn_taking == saved  # the next interview uses it
+
+
+def _second_attempt(store: Any, sid: int) -> None:
+    from mockinterview.review.attempts import AttemptLog
+
+    asked = store.get_session(sid).questions[0]
+    text = "It only trains two low rank matrices."
+    words = _words(text)
+    analysis = analyze_answer(text, words, 3.0, question={"key_points": POINTS, "round": "technical"})
+    now = datetime.now(timezone.utc)
+    aid = store.save_answer(
+        asked.id, audio_path=None, duration=3.0, transcript=text,
+        segments=[{"start": 0, "end": 3, "text": text, "words": words}], language="en",
+        model="base", device="cpu", started_at=now, ended_at=now, analysis=analysis,
+    )  # fmt: skip
+    AttemptLog(store).record(aid, mode="study", origin="again", prompts=[])
+
+
+def test_history_and_topics_show_improvement_and_answer_again_from_topics(
+    make_window: Any, qtbot: Any
+) -> None:
+    window = make_window(transcriber=object(), services_factory=fake_factory(True, ["x"]))
+    store = window.context.store
+    sid, _ = _session(store)
+    _second_attempt(store, sid)
+
+    window.show_page("history")
+    history = window.pages["history"]
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1, timeout=10_000)
+    with qtbot.waitSignal(history.improvement.loaded, timeout=10_000):
+        history.improvement.load()
+    history.select_row(0)
+    item = history.improvement.list.item(0)
+    assert item is not None and "2 attempts" in item.text() and "→" in item.text()
+
+    window.show_page("topics")
+    topics = window.pages["topics"]
+    qtbot.waitUntil(lambda: topics.row_of("lora-peft") is not None, timeout=10_000)
+    panel = topics.improvement
+    qtbot.waitUntil(lambda: "lora-peft" in panel.data["topics"], timeout=10_000)
+    topics.table.selectRow(topics.row_of("lora-peft"))
+    t = panel.data["topics"]["lora-peft"]
+    assert t["questions"] == 1 and t["change"] == round(t["latest"] - t["first"], 3)
+    assert "coverage" in panel.summary.text() and panel.again.isEnabled()
+    panel.again.click()
+    page = window.pages["interview"]
+    qtbot.waitUntil(lambda: page.study.isVisible(), timeout=10_000)
+    asked = store.get_session(sid).questions[0]
+    assert [a.origin for a in attempts_of(store, asked)] == ["interview", "again", "topics"]
