@@ -758,7 +758,8 @@ class InterviewEngine:
             shutil.copyfile(rendered, target)
         except OSError:
             return None
-        return str(target)
+        relative = getattr(self.services.store, "relative_path", None)  # as answers are stored
+        return str(relative(target)) if callable(relative) else str(target)
 
     def _record_attempt(self, answer_id: int, answer: _Answer) -> None:
         """Store the attempt: its number, the mode and the prompts spoken while it was given."""

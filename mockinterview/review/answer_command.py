@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,12 +65,10 @@ def handle(args: argparse.Namespace) -> int:
         transcriber = Transcriber(model=model, device=device, cache_dir=paths.model_cache_dir(root))
 
         def transcribe(path: Path, asked: Any) -> Any:
-            from mockinterview.interview.wiring import transcript_result
-
             question = (getattr(bank, "questions", {}) or {}).get(asked.bank_id or "")
             hotwords = list(bank.hotwords(question)) if bank is not None and question else []
             print(f"transcribing {path.name} …", file=sys.stderr)
-            return transcript_result(
+            return _Transcript.of(
                 transcriber.transcribe(
                     path, language=None if language == "auto" else language, hotwords=hotwords
                 )
@@ -98,6 +97,26 @@ def handle(args: argparse.Namespace) -> int:
         print(f"attempt {attempt.number} saved (answer {attempt.answer.id})")
         print(format_comparison(comparison))
     return 0
+
+
+@dataclass(frozen=True)
+class _Transcript:
+    """What ``add_attempt`` reads of a ``speech.asr.Transcript``."""
+
+    text: str
+    language: str | None
+    duration: float
+    segments: list[dict[str, Any]]
+    model: str | None
+    device: str | None
+    processing_seconds: float | None
+
+    @classmethod
+    def of(cls, transcript: Any) -> _Transcript:
+        d = transcript.to_dict()
+        return cls(str(d.get("text") or "").strip(), d.get("language"),
+                   float(d.get("duration") or 0.0), list(d.get("segments") or []),
+                   d.get("model"), d.get("device"), d.get("processing_seconds"))  # fmt: skip
 
 
 def _bank() -> Any:

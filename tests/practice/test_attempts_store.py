@@ -143,3 +143,13 @@ def test_uncertain_words_make_a_point_unclear_not_missed_and_hits_carry_times(da
     clear = [dict(w, probability=0.95) for w in words]
     b = analyze_answer(text, clear, 4.0, question={"key_points": POINTS, "round": "technical"})
     assert [k["status"] for k in b["key_points"]] == ["covered", "missed"]
+
+
+def test_the_markdown_card_says_the_transcript_is_uncertain() -> None:
+    from mockinterview.feedback import render_feedback_markdown
+
+    words = [{"start": i * 0.5, "end": i * 0.5 + 0.4, "word": w, "probability": 0.2}
+             for i, w in enumerate(["嗯", "那个", "拍了", "就是"])]  # fmt: skip
+    a = analyze_answer("嗯那个拍了就是", words, 3.0, question={"key_points": POINTS, "round": "technical"})
+    card = render_feedback_markdown(a, title="q")
+    assert "Transcript uncertain" in card and "? unclear" in card and "✗ missed" not in card

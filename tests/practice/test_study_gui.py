@@ -123,5 +123,5 @@ def test_silence_ladder_hint_is_spoken_and_stored_with_the_answer(
     hints = [p for p in attempt.prompts if p["kind"] == "hint"]
     assert len(hints) == 1 and 2.5 <= hints[0]["at"] <= 6.5
     assert hints[0]["point"] in detail.questions[0].key_points  # drawn from an uncovered point
-    assert hints[0]["spoken"] and Path(hints[0]["audio"]).is_file()  # rendered by the voice
+    assert hints[0]["spoken"] and store.audio_file(hints[0]["audio"]).is_file()  # played, kept
     assert "matrices" in attempt.answer.transcript.lower()  # the answer after the hint is kept
