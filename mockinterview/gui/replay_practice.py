@@ -3,10 +3,15 @@ attempt in study mode, compared with the last), and the seek asked for by a key-
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from mockinterview.gui.practice_widgets import again_button
 from mockinterview.gui.review.answer_panel import answer_key
+
+
+def _again(page: Any, session_id: int, position: int) -> None:
+    page.context.navigate("interview", again=(session_id, position, "replay"))
 
 
 def add_practice_controls(page: Any, detail: Any) -> None:
@@ -14,12 +19,7 @@ def add_practice_controls(page: Any, detail: Any) -> None:
         question = panel.question
         if question.kind != "main":
             continue
-        button = again_button(
-            lambda _=False, p=question.position: page.context.navigate(
-                "interview", again=(detail.id, p, "replay")
-            ),
-            panel,
-        )
+        button = again_button(partial(_again, page, detail.id, question.position), panel)
         panel.layout().addWidget(button)
         panel.again_button = button
     pending = getattr(page, "_pending_seek", None)

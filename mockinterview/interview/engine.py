@@ -27,7 +27,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mockinterview.bank.models import Question
 from mockinterview.interview.events import (
@@ -720,7 +720,8 @@ class InterviewEngine:
             if prompt.kind == "stop":
                 stop = True
                 continue
-            self._emit(PromptSpoken(prompt, answer.item.position))
+            # PromptSpoken lives in turn_taking.py; listeners that do not know it ignore it
+            self._emit(cast(Event, PromptSpoken(prompt, answer.item.position)))
             if prompt.kind == "summarize":  # the countdown shows the grace period
                 self._deadline = answer.turns.deadline
                 self._countdown_total = self.turn_policy.grace

@@ -19,9 +19,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from mockinterview.store import (
     Answer,
@@ -37,7 +37,7 @@ ORIGINS = ("interview", "again", "replay", "history", "topics", "cli")
 # Coverage score -> self-rating-like grade for fsrs when an attempt is not rated by the user.
 COVERAGE_GRADES = ((0.75, 4), (0.5, 3), (0.0, 2))
 
-_ATTEMPTS = AnswerAttemptRow.__table__
+_ATTEMPTS = cast(Table, AnswerAttemptRow.__table__)
 
 
 class AttemptError(StoreError):
