@@ -1,7 +1,8 @@
 """STAR parts on held-out spoken answers: per-part precision and recall.
 
 Reads tests/data/star/heldout.yaml — answers written as transcripts (fillers, no punctuation, ASR
-slips) that feedback/star.py was NOT tuned on (the tuning set is tests/data/star/tune.yaml). Each
+slips) that feedback/star.py was NOT tuned on (the tuning sets are tests/data/star/tune.yaml and
+tune_a.yaml; tune_a.yaml was the first held-out set, folded into tuning after it was measured). Each
 answer is labelled with the parts it really contains; a part counts as predicted when find_star
 returns evidence for it.
 
