@@ -54,7 +54,8 @@ class Attempt:
 
 
 class AttemptLog:
-    """``AttemptRecorder`` for the engine: one row per answer saved."""
+    """``AttemptRecorder`` for the engine: one row per answer saved. From the second attempt on,
+    the question's spaced-repetition card is reviewed from it (the latest attempt counts)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -82,6 +83,17 @@ class AttemptLog:
                     origin=origin, prompts=list(prompts),
                 )
             )  # fmt: skip
+        if int(number) >= 2:
+            self._schedule(answer_id)
+
+    def _schedule(self, answer_id: int) -> None:
+        answer = self.store.get_answer(answer_id)
+        with self.store.connection() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT bank_id FROM asked_questions WHERE id = ?", (answer.question_id,)
+            ).first()
+        if row is not None and row[0]:
+            review_from(self.store, row[0], answer)
 
 
 def attempts_of(store: Store, question: AskedQuestion) -> list[Attempt]:
@@ -250,13 +262,20 @@ def coverage_grade(analysis: Mapping[str, Any] | None) -> int | None:
 
 def schedule_from_attempt(store: Store, asked: AskedQuestion, attempt: Attempt) -> Any:
     """Review the question's card from this (latest) attempt; None without a bank id or grade."""
+    if asked.bank_id is None:
+        return None
+    return review_from(store, asked.bank_id, attempt.answer)
+
+
+def review_from(store: Store, bank_id: str, answer: Answer) -> Any:
+    """One fsrs review of ``bank_id`` graded by the answer's self-rating, else its coverage."""
     from mockinterview.review.scheduling import record_review
 
-    grade = attempt.answer.rating or coverage_grade(attempt.answer.analysis)
-    if asked.bank_id is None or grade is None:
+    grade = answer.rating or coverage_grade(answer.analysis)
+    if grade is None:
         return None
-    when = attempt.answer.ended_at or datetime.now(timezone.utc)
-    return record_review(store, asked.bank_id, grade, attempt.answer.weak, when)
+    when = answer.ended_at or datetime.now(timezone.utc)
+    return record_review(store, bank_id, grade, answer.weak, when)
 
 
 def improvement(store: Store) -> dict[str, Any]:
@@ -419,7 +438,8 @@ def add_attempt(
     asked = find_question(store.get_session(session_id), position)
     attempts = attempts_of(store, asked)
     latest = attempts[-1]
-    schedule_from_attempt(store, asked, latest)
+    if latest.number == 1:  # later attempts were reviewed by AttemptLog.record
+        schedule_from_attempt(store, asked, latest)
     comparison = compare(attempts[-2], latest, question) if len(attempts) >= 2 else None
     return latest, comparison
 

@@ -106,8 +106,11 @@ def test_attempts_compare_schedule_and_show_in_the_session_document(data_dir: Pa
         assert diff["measures"]["duration"] == {"before": 20.0, "after": 12.0, "change": -8.0}
         assert diff["measures"]["fillers_per_min"]["before"] > diff["measures"]["fillers_per_min"]["after"]
 
-        card = schedule_from_attempt(store, asked, attempts[-1])
-        assert card is not None and card.reviews == 1 and store.get_review_card("tech-lora-001")
+        # the second attempt reviewed the card (graded by its coverage): the latest attempt counts
+        card = store.get_review_card("tech-lora-001")
+        assert card is not None and card.reviews == 1 and card.last_rating == 3
+        again = schedule_from_attempt(store, asked, attempts[-1])
+        assert again is not None and again.reviews == 2
 
         detail = store.get_session(sid)
         doc = enrich_session_json(to_json_dict(detail), store, detail, bank=None)
@@ -153,3 +156,16 @@ def test_the_markdown_card_says_the_transcript_is_uncertain() -> None:
     a = analyze_answer("嗯那个拍了就是", words, 3.0, question={"key_points": POINTS, "round": "technical"})
     card = render_feedback_markdown(a, title="q")
     assert "Transcript uncertain" in card and "? unclear" in card and "✗ missed" not in card
+
+
+def test_an_unconfirmed_correction_makes_the_transcript_uncertain() -> None:
+    words = [{"start": 0.0, "end": 1.0, "word": "冻结原模型权重", "probability": 0.95}]
+    segments = [{"start": 0, "end": 1, "text": "冻结原模型权重",
+                 "words": [dict(words[0], original="冻结原模型全中")]}]  # fmt: skip
+    q = {"key_points": POINTS, "round": "technical"}
+    a = analyze_answer("冻结原模型权重", words, 1.0, question=q, segments=segments)
+    assert a["transcript_certainty"]["unconfirmed_corrections"] == 1
+    assert [k["status"] for k in a["key_points"]] == ["covered", "unclear"]
+    segments[0]["words"][0]["confirmed"] = True  # the user confirmed it: the text is trusted
+    b = analyze_answer("冻结原模型权重", words, 1.0, question=q, segments=segments)
+    assert [k["status"] for k in b["key_points"]] == ["covered", "missed"]

@@ -149,3 +149,52 @@ def test_history_and_topics_show_improvement_and_answer_again_from_topics(
     qtbot.waitUntil(lambda: page.study.isVisible(), timeout=10_000)
     asked = store.get_session(sid).questions[0]
     assert [a.origin for a in attempts_of(store, asked)] == ["interview", "again", "topics"]
+
+
+def test_listening_to_the_reference_is_cancellable_at_any_point(qtbot: Any, tmp_path: Any) -> None:
+    from concurrent.futures import Future
+
+    from mockinterview.gui.study_panel import ReferenceSpeaker
+
+    class SlowVoice:  # a render still under way in the renderer's worker
+        def __init__(self) -> None:
+            self.futures: list[Future[Any]] = []
+
+        def render(self, text: str) -> Future[Any]:
+            future: Future[Any] = Future()
+            future.set_running_or_notify_cancel()  # under way: cancel() cannot stop it
+            self.futures.append(future)
+            return future
+
+    class Player:
+        def __init__(self) -> None:
+            self.played: list[Any] = []
+            self.is_playing = False
+
+        def play(self, path: Any) -> None:
+            self.played.append(path)
+            self.is_playing = True
+
+        def stop(self) -> None:
+            self.is_playing = False
+
+    voice, player = SlowVoice(), Player()
+    speaker = ReferenceSpeaker(voice, lambda: player)
+    assert speaker.speak("参考回答") and speaker.state == "rendering"
+    speaker.cancel()  # while rendering: nothing is played when the render finishes
+    wav = tmp_path / "ref.wav"
+    wav.write_bytes(b"RIFF")
+    voice.futures[0].set_result(wav)
+    qtbot.wait(150)
+    assert speaker.state == "idle" and player.played == []
+
+    speaker.speak("参考回答")
+    voice.futures[1].set_result(wav)
+    qtbot.waitUntil(lambda: speaker.state == "playing")
+    speaker.cancel()  # while playing: the player stops
+    assert not player.is_playing and speaker.state == "idle"
+
+    failing = ReferenceSpeaker(None)
+    messages: list[str] = []
+    failing.failed.connect(messages.append)
+    assert not failing.speak("x") and "No voice" in messages[0]
