@@ -144,10 +144,9 @@ def _run(args: argparse.Namespace) -> int:
             attempts=AttemptLog(store),
         )
         outcome = RunOutcome()
-        reporter = stderr_reporter(outcome)
-        listener = study_reporter(reporter, bank, settings) if settings.mode == "study" else reporter
-        engine = InterviewEngine(plan, settings, services, listener)
         keys = None if files else enter_presses(sys.stdin)
+        listener = study_reporter(stderr_reporter(outcome), bank, settings, interactive=keys is not None)
+        engine = InterviewEngine(plan, settings, services, listener)
         # With answers from files nobody is there to choose "again" or "next": no hold.
         engine.hold_for_review = engine.hold_for_review and keys is not None
         run(engine, outcome, keys=keys)

@@ -73,6 +73,13 @@ class InterviewSettings:
             )
         if self.mode not in ("real", "study"):
             raise SettingsError(f"mode must be real or study: {self.mode!r}")
+        if self.turn_taking is not None:
+            from mockinterview.interview.turn_taking import PolicyError, TurnTakingPolicy
+
+            try:
+                TurnTakingPolicy.from_dict(dict(self.turn_taking))
+            except (PolicyError, TypeError, ValueError) as exc:
+                raise SettingsError(f"turn-taking: {exc}") from exc
         if self.device not in DEVICES:
             raise SettingsError(f"device must be one of {', '.join(DEVICES)}: {self.device!r}")
 

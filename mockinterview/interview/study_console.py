@@ -1,4 +1,5 @@
-"""Study mode in a terminal: after each answer, its key points and the reference answer on stderr."""
+"""The practice loop in a terminal: the interviewer's prompts as they are spoken (both modes) and,
+in study mode, after each answer its key points and the reference answer, on stderr."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ def study_reporter(
     bank: Any,
     settings: InterviewSettings,
     stream: TextIO | None = None,
+    interactive: bool = True,
 ) -> Callable[[Any], None]:
-    """Wrap a listener: prompts as they are spoken; the study card after each saved answer."""
+    """Wrap a listener: prompts as they are spoken; in study mode the study card after each saved
+    answer (``interactive``: someone at the terminal chooses "again" or "next")."""
     from mockinterview.feedback.reference import study_card
 
     out = stream or sys.stderr
@@ -31,6 +34,8 @@ def study_reporter(
             print(f"  interviewer: {event.prompt.text}", file=out, flush=True)
             return
         inner(event)
+        if settings.mode != "study":
+            return
         if isinstance(event, QuestionStarted):
             current["bank_id"] = event.bank_id if event.kind == "main" else None
         elif isinstance(event, AnswerSaved) and current["bank_id"]:
@@ -45,6 +50,7 @@ def study_reporter(
                 print(f"  参考回答 / reference: {card['reference_answer']}", file=out)
             else:
                 print(f"  {card['reference_note']}", file=out)
-            print("  (Enter: next question · a: answer again)", file=out, flush=True)
+            if interactive:
+                print("  (Enter: next question · a: answer again)", file=out, flush=True)
 
     return listener

@@ -51,3 +51,13 @@ def test_bad_settings_are_refused_and_stored_settings_round_trip(tmp_path) -> No
     (tmp_path / "turn_taking.json").write_text("{broken", encoding="utf-8")
     assert load_turn_taking(tmp_path) == {}  # a damaged file: the defaults, no crash
     assert not policy_for("real", None).enabled  # settings from before the ladder: as before
+
+
+def test_interview_settings_refuse_a_bad_ladder_naming_it() -> None:
+    from mockinterview.interview.settings import InterviewSettings, SettingsError
+
+    with pytest.raises(SettingsError, match="turn-taking.*offer_after"):
+        InterviewSettings(turn_taking={"hint_after": 10, "offer_after": 5})
+    with pytest.raises(SettingsError, match="mode"):
+        InterviewSettings(mode="exam")
+    assert InterviewSettings.from_dict({"mode": "study", "turn_taking": {}}).mode == "study"
