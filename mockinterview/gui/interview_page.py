@@ -442,6 +442,8 @@ class InterviewPage(QWidget):
             self._show_banner(event.prompt.text)  # the spoken hint / "还有 30 秒", also shown
         elif isinstance(event, QuestionStarted):
             self.study.hide()
+            self.transcript_caption.show()
+            self.transcript.show()
             self._question = event
             self._show_question(event)
             self.transcript.clear()
@@ -467,6 +469,8 @@ class InterviewPage(QWidget):
         question = (getattr(self.context.bank, "questions", {}) or {}).get(bank_id or "")
         language = "en" if self.engine is not None and self.engine.settings.language == "en" else "zh"
         self.study.show_answer(event.answer_id, question, language)
+        for widget in (self.transcript_caption, self.transcript):  # the card shows the transcript
+            widget.hide()
 
     def _append_partial(self, text: str) -> None:
         # LiveTranscriber reports the whole text so far each time a piece is done.

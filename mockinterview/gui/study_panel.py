@@ -70,10 +70,8 @@ def mmss(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-def reference_html(card: dict[str, Any]) -> str:
-    """The reference with each key point's clause highlighted: green where the user made the point
-    too, red (and ✗) where they missed it, orange where the transcript cannot tell."""
-    text = card.get("reference_answer") or ""
+def _highlights(card: dict[str, Any]) -> list[tuple[int, int, dict[str, Any]]]:
+    """Non-overlapping (start, end, point row) spans of the reference, one clause per point."""
     spans = []
     for row in card.get("points") or []:
         ref = row.get("reference")
@@ -81,10 +79,20 @@ def reference_html(card: dict[str, Any]) -> str:
             start = int(ref["position"])
             spans.append((start, start + len(ref["evidence"]), row))
     spans.sort(key=lambda s: s[0])
-    out, cursor = [], 0
+    kept, cursor = [], 0
     for start, end, row in spans:
-        if start < cursor:
-            continue  # one point per clause: the first keeps it
+        if start >= cursor:  # one point per clause: the first keeps it
+            kept.append((start, end, row))
+            cursor = end
+    return kept
+
+
+def reference_html(card: dict[str, Any]) -> str:
+    """The reference with each key point's clause highlighted: green where the user made the point
+    too, red (and ✗) where they missed it, orange where the transcript cannot tell."""
+    text = card.get("reference_answer") or ""
+    out, cursor = [], 0
+    for start, end, row in _highlights(card):
         out.append(escape(text[cursor:start]))
         status = row.get("status", "missed")
         mark = "✗ " if status == "missed" else ""
@@ -98,16 +106,22 @@ def reference_html(card: dict[str, Any]) -> str:
     return "".join(out)
 
 
+STATUS_COLORS = {"covered": "#2e7d32", "partly": "#b28704", "missed": "#c62828", "unclear": "#8d6e00"}
+
+
 def points_html(card: dict[str, Any]) -> str:
     rows = [f"<b>{escape(tr('study.points'))}</b>"]
+    shown = {id(row) for _s, _e, row in _highlights(card)} if card.get("reference_answer") else set()
     for row in card.get("points") or []:
         status = row.get("status", "missed")
-        line = f"<br>{escape(tr('study.' + status if status in HIGHLIGHT or status == 'not_analysed' else 'study.missed'))}"
+        key = "study." + status if status in HIGHLIGHT or status == "not_analysed" else "study.missed"
+        color = STATUS_COLORS.get(status, "#555")
+        line = f'<br><span style="color:{color};">{escape(tr(key))}</span>'
         line += f" {escape(str(row.get('point', '')))}"
         if row.get("at") is not None:
             at = float(row["at"])
             line += f' <a href="seek:{at}">{escape(tr("study.at", t=mmss(at)))}</a>'
-        if row.get("reference"):
+        if id(row) in shown:
             line += f" <small>{escape(tr('study.in_reference'))}</small>"
         rows.append(line)
     return "".join(rows)
@@ -321,7 +335,7 @@ class StudyPanel(QWidget):
             self.feedback_card.deleteLater()
         if asked is not None:
             self.feedback_card = FeedbackCard(asked, str(asked.position + 1), answer)
-            self.body_layout.insertWidget(2, self.feedback_card)
+            self.body_layout.addWidget(self.feedback_card)  # after the reference and the points
         if self.compare_view is not None:
             self.compare_view.deleteLater()
             self.compare_view = None
@@ -331,7 +345,7 @@ class StudyPanel(QWidget):
 
             self.comparison = compare(attempts[mine.number - 2], mine, bank_question)
             self.compare_view = CompareView(self.comparison, store.audio_file, self._player_factory)
-            self.body_layout.insertWidget(1, self.compare_view)
+            self.body_layout.insertWidget(2, self.compare_view)  # what changed comes first
         self.show()
 
     def _asked(self, question_id: int) -> Any:

@@ -198,3 +198,22 @@ def test_listening_to_the_reference_is_cancellable_at_any_point(qtbot: Any, tmp_
     messages: list[str] = []
     failing.failed.connect(messages.append)
     assert not failing.speak("x") and "No voice" in messages[0]
+
+
+def test_the_reference_highlights_covered_points_and_marks_missed_ones() -> None:
+    from mockinterview.bank.models import Question
+    from mockinterview.feedback.reference import study_card
+    from mockinterview.gui.study_panel import HIGHLIGHT, points_html, reference_html
+
+    ref = "LoRA 冻结原模型的权重。在旁路加两个低秩矩阵 A 和 B 来学习增量。"
+    q = Question("q", "technical", ("lora-peft",), "LoRA?", ("冻结原模型权重", "旁路加入低秩矩阵 A、B"),
+                 (), "original", 1, reference_answer=ref)  # fmt: skip
+    analysis = analyze_answer("嗯 就是冻结原模型的权重", None, 5.0, question=q)
+    card = study_card(q, analysis)
+    assert card["covered"] == ["冻结原模型权重"] and card["missed"] == ["旁路加入低秩矩阵 A、B"]
+    html = reference_html(card)
+    assert f'background:{HIGHLIGHT["covered"]};" title="冻结原模型权重">LoRA 冻结原模型的权重</span>' in html
+    assert f'background:{HIGHLIGHT["missed"]};" title="旁路加入低秩矩阵 A、B">✗ 在旁路' in html
+    assert points_html(card).count("(highlighted in the reference)") == 2
+    bare = study_card(Question("p", "hr", (), "Why us?", ("动机",), (), "original", 1), None, language="en")
+    assert bare["reference_answer"] is None and "no reference answer" in bare["reference_note"]

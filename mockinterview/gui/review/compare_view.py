@@ -55,7 +55,7 @@ def _fmt(key: str, value: Any) -> str:
 
 
 def _change(key: str, change: Any) -> str:
-    if change is None or key == "duration":
+    if change is None or key in ("duration", "syllables_per_min"):  # no better/worse direction
         return "" if change is None else f"{change:+.1f}"
     better = (change < 0) if key in LOWER_IS_BETTER else (change > 0)
     color = "#2e7d32" if better else "#c62828" if change else "#555"
