@@ -465,7 +465,8 @@ class InterviewPage(QWidget):
             self.finished.emit(event.session_id, event.status)
 
     def _show_study(self, event: AnswerSaved) -> None:
-        bank_id = self._question.bank_id if self._question is not None else None
+        main = self._question is not None and self._question.kind == "main"
+        bank_id = self._question.bank_id if main and self._question is not None else None
         question = (getattr(self.context.bank, "questions", {}) or {}).get(bank_id or "")
         language = "en" if self.engine is not None and self.engine.settings.language == "en" else "zh"
         self.study.show_answer(event.answer_id, question, language)

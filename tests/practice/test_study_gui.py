@@ -80,6 +80,12 @@ def test_study_mode_answer_reference_listen_answer_again_and_compare(
     assert comparison["before"] == 1 and comparison["after"] == 2
     assert study.compare_view.cells["duration"][0].text() != study.compare_view.cells["duration"][1].text()
     assert all(b.isEnabled() for b in study.compare_view.play_buttons)  # both audios playable
+    speakers = RecordingPlayer()
+    study.compare_view._player_factory = lambda: speakers
+    for button in study.compare_view.play_buttons:
+        button.click()
+    assert [p.name for p in speakers.played] == ["000-answer.wav", "000-answer-a2.wav"]
+    assert all(p.is_file() for p in speakers.played)
 
     store = window.context.store
     detail = store.get_session(engine.session_id)
