@@ -335,6 +335,7 @@ class StudyPanel(QWidget):
             self.feedback_card.deleteLater()
         if asked is not None:
             self.feedback_card = FeedbackCard(asked, str(asked.position + 1), answer)
+            self.feedback_card.seek_requested.connect(self.seek_requested)
             self.body_layout.addWidget(self.feedback_card)  # after the reference and the points
         if self.compare_view is not None:
             self.compare_view.deleteLater()
