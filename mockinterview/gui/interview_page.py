@@ -178,7 +178,6 @@ class InterviewPage(QWidget):
         self.study = StudyPanel(context)
         self.study.again_requested.connect(self.answer_again)
         self.study.next_requested.connect(self.space)
-        self.study.seek_requested.connect(self._open_replay_at)
         self.study.hide()
         layout.addWidget(self.study, 3)
         layout.addLayout(buttons)
@@ -328,11 +327,6 @@ class InterviewPage(QWidget):
     def next_after_review(self) -> None:
         if self.engine is not None and self.engine.phase is Phase.PAUSED and self.study.isVisible():
             self.engine.resume()
-
-    def _open_replay_at(self, answer_id: int, seconds: float) -> None:
-        if self.engine is not None and self.engine.session_id is not None:
-            self.context.navigate("replay", session_id=self.engine.session_id,
-                                  seek_answer=answer_id, seek=seconds)  # fmt: skip
 
     def on_show(self, **kw: Any) -> None:
         if "again" in kw:

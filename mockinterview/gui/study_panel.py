@@ -224,7 +224,7 @@ class StudyPanel(QWidget):
 
     again_requested = Signal()
     next_requested = Signal()
-    seek_requested = Signal(int, float)  # answer id, seconds
+    seek_requested = Signal(int, float)  # answer id, seconds: its recording plays from there
 
     def __init__(
         self, context: Any, player_factory: Callable[[], Any] | None = None,
@@ -241,6 +241,7 @@ class StudyPanel(QWidget):
         self.speaker.state_changed.connect(self._speaker_state)
         self.speaker.failed.connect(self._speaker_failed)
         self._player_factory = player_factory
+        self._recording_player: Any = None
 
         self.heading = QLabel()
         font = self.heading.font()
@@ -335,7 +336,7 @@ class StudyPanel(QWidget):
             self.feedback_card.deleteLater()
         if asked is not None:
             self.feedback_card = FeedbackCard(asked, str(asked.position + 1), answer)
-            self.feedback_card.seek_requested.connect(self.seek_requested)
+            self.feedback_card.seek_requested.connect(self.play_from)
             self.body_layout.addWidget(self.feedback_card)  # after the reference and the points
         if self.compare_view is not None:
             self.compare_view.deleteLater()
@@ -378,10 +379,28 @@ class StudyPanel(QWidget):
 
     def _link(self, href: str) -> None:
         if href.startswith("seek:") and self.answer_id is not None:
-            self.seek_requested.emit(self.answer_id, float(href[5:]))
+            self.play_from(self.answer_id, float(href[5:]))
+
+    def play_from(self, answer_id: int, seconds: float) -> None:
+        """A key point's time was clicked: play the recording from that moment (the interview is
+        only paused, so this stays on the page instead of opening the replay)."""
+        self.seek_requested.emit(answer_id, seconds)
+        answer = self.context.store.get_answer(answer_id)
+        if not answer.audio_path:
+            return
+        self.speaker.cancel()
+        try:
+            if self._recording_player is None:
+                self._recording_player = self.speaker._make_player()
+            self._recording_player.play(self.context.store.audio_file(answer.audio_path),
+                                        start=max(0.0, seconds - 0.3))  # fmt: skip
+        except Exception as exc:  # no output device: say so on the card
+            self._speaker_failed(tr("study.voice_failed", error=exc))
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.speaker.cancel()
+        if self._recording_player is not None:
+            self._recording_player.stop()
         if self.compare_view is not None:
             self.compare_view.stop()  # type: ignore[attr-defined]
         super().hideEvent(event)

@@ -217,3 +217,37 @@ def test_the_reference_highlights_covered_points_and_marks_missed_ones() -> None
     assert points_html(card).count("(highlighted in the reference)") == 2
     bare = study_card(Question("p", "hr", (), "Why us?", ("动机",), (), "original", 1), None, language="en")
     assert bare["reference_answer"] is None and "no reference answer" in bare["reference_note"]
+
+
+def test_a_point_time_in_the_study_card_plays_the_answer_from_there(
+    make_window: Any, qtbot: Any, bank_with_references
+) -> None:
+    from mockinterview.interview.settings import InterviewSettings
+
+    class Player:
+        def __init__(self) -> None:
+            self.calls: list[tuple[Any, float]] = []
+
+        def play(self, path: Any, start: float = 0.0) -> None:
+            self.calls.append((path, start))
+
+        def stop(self) -> None:
+            pass
+
+    window = make_window(transcriber=object(), bank=bank_with_references,
+                         services_factory=fake_factory(True, ["an answer"]))  # fmt: skip
+    settings = InterviewSettings(round="technical", count=1, seed=2, thinking_seconds=0,
+                                 speak=False, mode="study", turn_taking={})  # fmt: skip
+    window.pages["setup"].start_requested.emit(settings)
+    page = window.pages["interview"]
+    qtbot.waitUntil(lambda: page.study.isVisible(), timeout=10_000)
+    assert not page.transcript.isVisible()  # the card shows the transcript
+    player = Player()
+    page.study.speaker._factory = lambda: player
+    with qtbot.waitSignal(page.study.seek_requested) as signal:
+        page.study._link("seek:2.5")
+    answer_id = signal.args[0]
+    [(path, start)] = player.calls
+    stored = window.context.store.get_answer(answer_id).audio_path
+    assert path == window.context.store.audio_file(stored) and start == 2.2
+    assert window.current_page_key() == "interview"  # the paused interview stays on screen
