@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "mockinterview.interview.plan_commands",  # plan
     "mockinterview.store.project_commands",  # projects add | list | remove
     "mockinterview.llm.commands",  # llm serve | check | grade | follow-up
+    "mockinterview.review.answer_command",  # answer (a new attempt of an asked question)
 )
 
 

@@ -16,12 +16,19 @@ from mockinterview.feedback.fillers import filler_summary, find_fillers
 from mockinterview.feedback.numbers import find_numbers
 from mockinterview.feedback.pace import SYLLABLES_PER_EN_WORD, speaking_rate, time_used
 from mockinterview.feedback.pauses import DEFAULT_PAUSE_SECONDS, find_pauses
-from mockinterview.feedback.star import PARTS, STAR_ROUNDS, find_star
+from mockinterview.feedback.star import PARTS, find_star, star_applies
 from mockinterview.feedback.text import align, normalize_words
+from mockinterview.feedback.uncertainty import (
+    assess,
+    locate_hits,
+    qualify_key_points,
+    summarize_statuses,
+    unconfirmed_corrections,
+)
 from mockinterview.feedback.vocabulary import Vocabulary, build_vocabulary, load_synonyms
 
 # Bump when any measure changes, so stored analyses are recomputed (see needs_recompute).
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3  # 3: transcript certainty, unclear key points, hit times
 WEAK_TOPICS_SHOWN = 3
 DRILLS_SUGGESTED = 5
 
@@ -72,6 +79,7 @@ def analyze_answer(
     topics: Mapping[str, Topic] | Iterable[Topic] | None = None,
     pause_threshold: float = DEFAULT_PAUSE_SECONDS,
     vocabulary: Vocabulary | None = None,
+    segments: Sequence[Any] | None = None,
 ) -> dict[str, Any]:
     """Every measure of one answer.
 
@@ -95,7 +103,10 @@ def analyze_answer(
     fillers = find_fillers(alignment)
     pauses = find_pauses(alignment, pause_threshold)
     key_point_items = cover_key_points(text, key_points, vocabulary, q_topics)
-    star_detail = find_star(text) if round_name in STAR_ROUNDS else None
+    # A point not found in uncertain text is "unclear", not "missed"; found points get a time.
+    certainty = assess(words, unconfirmed=unconfirmed_corrections(segments))
+    key_point_items = locate_hits(qualify_key_points(key_point_items, certainty), text, words)
+    star_detail = find_star(text) if star_applies(round_name, _field(question, "text")) else None
     return {
         "version": ANALYSIS_VERSION,
         "input_digest": input_digest(text, ws, duration),
@@ -117,7 +128,10 @@ def analyze_answer(
             "leading_silence": _r(ws[0].start) if ws else None,
         },
         "key_points": key_point_items,
-        "coverage": coverage_summary(key_point_items),
+        "coverage": summarize_statuses(
+            key_point_items, coverage_summary(key_point_items)["score"]
+        ),
+        "transcript_certainty": certainty,
         # star: for hr/project answers, each part the evidence sentence or None (null in JSON).
         "star": (
             {p: (d["evidence"] if d else None) for p, d in star_detail.items()}

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-_STATUS_MARK = {"covered": "✅ covered", "partly": "◐ partly", "missed": "✗ missed"}
+_STATUS_MARK = {
+    "covered": "✅ covered",
+    "partly": "◐ partly",
+    "missed": "✗ missed",
+    "unclear": "? unclear (transcript uncertain)",
+}
 _PART_NAMES = {"situation": "Situation", "task": "Task", "action": "Action", "result": "Result"}
 
 
@@ -66,6 +71,12 @@ def render_feedback_markdown(analysis: Mapping[str, Any], *, title: str | None =
         lines.append("- Long pauses: none")
 
     points = analysis.get("key_points") or []
+    certainty = analysis.get("transcript_certainty") or {}
+    if certainty.get("uncertain"):
+        lines.append(
+            f"- Transcript uncertain ({certainty.get('reason')}): key points not found are "
+            "marked unclear, not missed"
+        )
     if points:
         lines += ["", "| Key point | Status | Evidence |", "|---|---|---|"]
         for kp in points:
@@ -74,6 +85,8 @@ def render_feedback_markdown(analysis: Mapping[str, Any], *, title: str | None =
                 for m in kp["matched"]
             )
             evidence = f"“{kp['evidence']}” ({found})" if kp.get("evidence") else "—"
+            if kp.get("at") is not None:
+                evidence += f" @ {float(kp['at']):.1f} s"
             status = _STATUS_MARK.get(kp["status"], kp["status"])
             lines.append(f"| {_cell(kp['point'])} | {status} | {_cell(evidence)} |")
     star = analysis.get("star")

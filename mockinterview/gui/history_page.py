@@ -426,6 +426,10 @@ class HistoryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(splitter, 1)
+        from mockinterview.gui.improvement_panel import ImprovementPanel
+
+        self.improvement = ImprovementPanel(self.context, "history")  # the selected session's questions
+        layout.addWidget(self.improvement)
         layout.addWidget(self.status_label)
 
     # ------------------------------------------------------------------ texts
@@ -477,6 +481,7 @@ class HistoryPage(QWidget):
     def on_show(self, **_: Any) -> None:
         self._refresh_tags()
         self.apply_filters(force=True)
+        self.improvement.load()
 
     def current_filter(self) -> HistoryFilter:
         tag = self.tag_box.currentText().strip() or None
@@ -514,6 +519,8 @@ class HistoryPage(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = self.selected()
+        if hasattr(self, "improvement"):
+            self.improvement.show_session(chosen.id if chosen is not None else None)
         self.open_button.setEnabled(chosen is not None and self.context.has_page("replay"))
         self.delete_button.setEnabled(chosen is not None)
         self.resume_button.setEnabled(

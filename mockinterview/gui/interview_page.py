@@ -31,6 +31,7 @@ from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
 from mockinterview.gui.review.transcript_view import marked_html
 from mockinterview.gui.services import BuiltServices, ServicesError, build_services
+from mockinterview.gui.study_panel import StudyPanel
 from mockinterview.gui.tasks import CallbackBridge
 from mockinterview.gui.widgets import CountdownLabel, LevelMeter, PhaseIndicator
 from mockinterview.interview.engine import InterviewEngine
@@ -48,6 +49,7 @@ from mockinterview.interview.events import (
 )
 from mockinterview.interview.plan import PlanError, build_plan
 from mockinterview.interview.settings import InterviewSettings
+from mockinterview.interview.turn_taking import PromptSpoken
 
 register(
     {
@@ -130,6 +132,8 @@ class InterviewPage(QWidget):
             Qt.Key.Key_S: self.skip,
             Qt.Key.Key_P: self.toggle_pause,
             Qt.Key.Key_Escape: self.ask_end,
+            Qt.Key.Key_A: self.answer_again,  # study mode: answer the question again
+            Qt.Key.Key_N: self.next_after_review,
         }
         self.retranslate()
         self._update_buttons()
@@ -229,6 +233,12 @@ class InterviewPage(QWidget):
         layout.addWidget(self.transcript_caption)
         layout.addWidget(self.transcript, 1)
         layout.addWidget(self.unsure_label)
+        # Study mode: feedback, reference answer, answer again / next (gui/study_panel.py).
+        self.study = StudyPanel(self.context)
+        self.study.again_requested.connect(self.answer_again)
+        self.study.next_requested.connect(self.space)
+        self.study.hide()
+        layout.addWidget(self.study, 3)
         layout.addLayout(self.buttons)
 
     # ------------------------------------------------------------------ labels
@@ -294,7 +304,13 @@ class InterviewPage(QWidget):
         built: BuiltServices,
         settings: InterviewSettings,
         offset: int = 0,
+        start: bool = True,
     ) -> None:
+        if built.services.attempts is None:  # attempts numbered, mode and prompts kept
+            from mockinterview.review.attempts import AttemptLog
+
+            built.services.attempts = AttemptLog(self.context.store)
+        self.study.hide()
         self.engine = engine
         self._built = built
         self._hide_text = settings.hide_text
@@ -311,12 +327,61 @@ class InterviewPage(QWidget):
         self.level.reset()
         for text in built.warnings:
             self._show_banner(text)
-        engine.start()
+        if start:
+            engine.start()
         self.timer.start()
         self._update_buttons()
 
+    def begin_again(self, session_id: int, position: int, origin: str = "replay") -> bool:
+        """Answer a question of a past session again (study mode: the comparison follows)."""
+        if self.running:
+            return False
+        from mockinterview.review.attempts import AttemptError, find_question
+
+        try:
+            detail = self.context.store.get_session(session_id)
+            asked = find_question(detail, position)
+        except (AttemptError, LookupError) as exc:
+            self.context.message(str(exc))
+            self.messages.append(str(exc))
+            return False
+        question = (getattr(self.context.bank, "questions", {}) or {}).get(asked.bank_id or "")
+        if question is None:
+            from mockinterview.bank.models import Question
+
+            question = Question(asked.bank_id or "asked", detail.round, tuple(asked.topics),
+                                asked.text, tuple(asked.key_points), (), "original", 1)  # fmt: skip
+        settings = InterviewSettings.from_dict(
+            {**detail.settings, "mode": "study", "turn_taking": detail.settings.get("turn_taking") or {}}
+        )
+        try:
+            built = self._services_factory(self.context, settings)
+        except ServicesError as exc:
+            self.context.message(str(exc))
+            self.messages.append(str(exc))
+            return False
+        engine = InterviewEngine([], settings, built.services, self.bridge.emit_event,
+                                 session_id=session_id)  # fmt: skip
+        self._launch(engine, built, settings, start=False)
+        engine.start_again(asked, question, origin)
+        self._update_buttons()
+        return True
+
+    def answer_again(self) -> None:
+        """A (study mode): the question just answered, once more."""
+        if self.engine is not None and self.engine.answer_again():
+            self.study.hide()
+            self._update_buttons()
+
+    def next_after_review(self) -> None:
+        if self.engine is not None and self.engine.phase is Phase.PAUSED and self.study.isVisible():
+            self.engine.resume()
+
     def on_show(self, **kw: Any) -> None:
-        if "settings" in kw:
+        if "again" in kw:
+            session_id, position, *origin = kw["again"]
+            self.begin_again(int(session_id), int(position), *(origin or ["replay"]))
+        elif "settings" in kw:
             self.begin(kw["settings"], kw.get("plan"))
         elif "session_id" in kw:
             self.resume(int(kw["session_id"]))
@@ -420,7 +485,12 @@ class InterviewPage(QWidget):
                 if event.phase is Phase.TRANSCRIBING:
                     self.countdown.clear_time()
             self._update_buttons()
+        elif isinstance(event, PromptSpoken):
+            self._show_banner(event.prompt.text)  # the spoken hint / "还有 30 秒", also shown
         elif isinstance(event, QuestionStarted):
+            self.study.hide()
+            self.transcript_caption.show()
+            self.transcript.show()
             self._question = event
             self._show_question(event)
             self._keep_previous_answer()
@@ -430,6 +500,8 @@ class InterviewPage(QWidget):
             self.saved_answers.append(event)
             if event.transcript:
                 self._show_final(event)
+            if self.engine is not None and self.engine.hold_for_review:
+                self._show_study(event)
             self.context.message(tr("interview.saved", s=event.duration))
         elif isinstance(event, QuestionSkipped):
             self.context.message(tr("interview.skipped"))
@@ -475,6 +547,15 @@ class InterviewPage(QWidget):
         self.previous_toggle.setArrowType(
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )
+
+    def _show_study(self, event: AnswerSaved) -> None:
+        main = self._question is not None and self._question.kind == "main"
+        bank_id = self._question.bank_id if main and self._question is not None else None
+        question = (getattr(self.context.bank, "questions", {}) or {}).get(bank_id or "")
+        language = "en" if self.engine is not None and self.engine.settings.language == "en" else "zh"
+        self.study.show_answer(event.answer_id, question, language)
+        for widget in (self.transcript_caption, self.transcript):  # the card shows the transcript
+            widget.hide()
 
     def _append_partial(self, text: str) -> None:
         # LiveTranscriber reports the whole text so far each time a piece is done.

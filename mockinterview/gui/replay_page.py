@@ -223,8 +223,12 @@ class ReplayPage(QWidget):
 
     # ------------------------------------------------------------------ loading
     def on_show(
-        self, session_id: int | None = None, question_id: int | None = None, **_: Any
+        self, session_id: int | None = None, question_id: int | None = None, **kw: Any
     ) -> None:
+        # seek_answer/seek: a key-point hit clicked in the report or the study card
+        self._pending_seek = (
+            (int(kw["seek_answer"]), float(kw.get("seek") or 0.0)) if "seek_answer" in kw else None
+        )
         if session_id is not None:
             self.load_session(int(session_id), question_id)
 
@@ -266,6 +270,9 @@ class ReplayPage(QWidget):
         target = self.panel_for_question(question_id) if question_id else None
         if target is not None:
             self.scroll_area.ensureWidgetVisible(target)
+        from mockinterview.gui.replay_practice import add_practice_controls
+
+        add_practice_controls(self, detail)  # 再答一次 per question; a pending key-point seek
         self.loaded.emit(detail.id)
 
     def _wire_panel(self, panel: QuestionPanel) -> None:

@@ -375,8 +375,13 @@ class ReportPage(QWidget):
                 number_ += 1
             for a in q.answers or [None]:
                 card = FeedbackCard(q, str(number_), a, band=self.band)
+                card.seek_requested.connect(self._open_replay_at)  # key-point hit → its moment
                 self.cards_layout.addWidget(card)
                 self.cards.append(card)
+
+    def _open_replay_at(self, answer_id: int, seconds: float) -> None:
+        self.context.navigate("replay", session_id=self.detail.id, seek_answer=answer_id,
+                              seek=seconds)  # fmt: skip
 
     def _time_text(self, analyses: list[dict[str, Any]]) -> str:
         assert self.detail is not None

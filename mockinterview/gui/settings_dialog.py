@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.practice_widgets import TurnTakingSettings
 from mockinterview.gui.projects_widget import ProjectsWidget
 from mockinterview.gui.services import interview_voices
 from mockinterview.gui.tasks import BackgroundTask
@@ -151,8 +152,10 @@ class SettingsDialog(QDialog):
         self.problems.setStyleSheet("color: #c92a2a;")
         self.problems.hide()
         self.loaded_lists: Lists | None = None
+        self.turn_taking = TurnTakingSettings(self.context.data_dir)  # the silence ladder, explained
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.turn_taking)
         self.projects = ProjectsWidget(self.context.store)  # My projects: saved as they are added
         layout.addWidget(self.projects)
         layout.addWidget(self.problems)
@@ -213,5 +216,9 @@ class SettingsDialog(QDialog):
         self.context.save_prefs()
 
     def accept(self) -> None:
+        problem = self.turn_taking.save()
+        if problem is not None:  # e.g. M not after N: say so and keep the dialog open
+            self.turn_taking.explain.setText(problem)
+            return
         self.apply()
         super().accept()

@@ -113,6 +113,9 @@ class SetupPage(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
 
+        from mockinterview.gui.practice_widgets import ModeBox
+
+        self.mode_box = ModeBox()  # 实战 / 练习 (interview/modes.py)
         self.round_box = QComboBox()
         self.job_box = QComboBox()
         self.focus_weak = QCheckBox()
@@ -153,6 +156,7 @@ class SetupPage(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         rows: list[tuple[str, QWidget]] = [
+            ("setup.mode", self.mode_box),
             ("setup.round", self.round_box),
             ("setup.job", self.job_box),
             ("", self.focus_weak),
@@ -196,6 +200,7 @@ class SetupPage(QWidget):
     # ------------------------------------------------------------------ labels
     def retranslate(self) -> None:
         self.heading.setText(tr("setup.heading"))
+        self.mode_box.retranslate()
         for key, label in self._labels.items():
             label.setText(tr(key))
         current_round = self.round_box.currentData() or "technical"
@@ -278,6 +283,8 @@ class SetupPage(QWidget):
 
     def settings(self) -> InterviewSettings:
         """The choices on screen as InterviewSettings (raises SettingsError for bad input)."""
+        from mockinterview.interview.modes import load_turn_taking
+
         seed_text = self.seed.text().strip()
         try:
             seed = int(seed_text) if seed_text else None
@@ -303,6 +310,8 @@ class SetupPage(QWidget):
             language=lang if lang in ("zh", "en", "auto") else "zh",
             speak=self.speak.isChecked(),
             hide_text=self.hide_text.isChecked(),
+            mode=self.mode_box.currentData() or "real",
+            turn_taking=load_turn_taking(self.context.data_dir),  # Settings → prompts
         )
 
     def request_start(self) -> None:

@@ -90,6 +90,10 @@ class TopicsPage(QWidget):
         layout.addWidget(self.table, 3)
         layout.addWidget(self.chart_title)
         layout.addWidget(self.chart, 2)
+        from mockinterview.gui.improvement_panel import ImprovementPanel
+
+        self.improvement = ImprovementPanel(context, "topics")  # per question/topic; answer again
+        layout.addWidget(self.improvement, 1)
         layout.addLayout(bottom)
         self.retranslate()
         self.drill_button.setEnabled(False)
@@ -124,6 +128,7 @@ class TopicsPage(QWidget):
         task.finished.connect(lambda: setattr(self, "_task", None))
         self._task = task
         task.start()
+        self.improvement.load()
 
     def _loaded(self, result: tuple[list[Any], list[str]]) -> None:
         self.stats, due = result
@@ -182,6 +187,8 @@ class TopicsPage(QWidget):
             return
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         stat = self.stats[rows[0].row()] if rows and rows[0].row() < len(self.stats) else None
+        if hasattr(self, "improvement"):
+            self.improvement.show_topic(stat.topic if stat is not None else None)
         if stat is None:
             self.chart_title.setText("")
             self.chart.set_points([], tr("topics.no_trend"))

@@ -48,6 +48,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--answer-seconds", type=_positive_int, metavar="S", help="answer time limit")
     p.add_argument("--session-limit", type=float, metavar="S", help="whole-interview limit")
     p.add_argument("--input-device", metavar="NAME|INDEX", help="microphone to record from")
+    p.add_argument(
+        "--mode",
+        choices=("real", "study"),
+        default="real",
+        help="real (实战): feedback at the end; study (练习): feedback and the reference answer "
+        "after each answer (Enter: next question, 'a': answer again)",
+    )
+    p.add_argument(
+        "--hard-limit", action="store_true", help="stop answers exactly at the time limit"
+    )
+    p.add_argument(
+        "--no-prompts",
+        action="store_true",
+        help="no spoken hints, time warnings or '请总结一下' while answering",
+    )
     p.set_defaults(func=handle)
 
 
@@ -73,7 +88,9 @@ def _run(args: argparse.Namespace) -> int:
     from mockinterview.interview.runner import RunOutcome, enter_presses, run, stderr_reporter
     from mockinterview.interview.services import InterviewServices
     from mockinterview.interview.settings import SettingsError
+    from mockinterview.interview.study_console import study_reporter
     from mockinterview.interview.wiring import BankFeedback, WhisperAnswers, hotwords_from
+    from mockinterview.review.attempts import AttemptLog
     from mockinterview.store import StoreError, open_store
 
     files: list[Path] = list(args.answer_audio or [])
@@ -95,6 +112,8 @@ def _run(args: argparse.Namespace) -> int:
             device=args.device,
             language=args.language,
             speak=not args.no_speak,
+            mode=getattr(args, "mode", "real"),
+            turn_taking=_turn_taking(args),
         )
     except SettingsError as exc:
         raise CommandError(str(exc)) from exc
@@ -122,21 +141,27 @@ def _run(args: argparse.Namespace) -> int:
             player=player,
             feedback=BankFeedback(getattr(bank, "topics", None)),
             hotwords=hotwords_from(bank),
+            attempts=AttemptLog(store),
         )
         outcome = RunOutcome()
-        engine = InterviewEngine(plan, settings, services, stderr_reporter(outcome))
         keys = None if files else enter_presses(sys.stdin)
+        listener = study_reporter(stderr_reporter(outcome), bank, settings, interactive=keys is not None)
+        engine = InterviewEngine(plan, settings, services, listener)
+        # With answers from files nobody is there to choose "again" or "next": no hold.
+        engine.hold_for_review = engine.hold_for_review and keys is not None
         run(engine, outcome, keys=keys)
         transcriber.close()
         transcriber.transcriber.close()
         if outcome.session_id is None:
             raise CommandError("the interview did not start")
         if args.json:
+            # The same document as `sessions show --json` (importable with `sessions import`).
+            from mockinterview.review.attempts import enrich_session_json
             from mockinterview.review.export import to_json_dict
 
-            # The same document as `sessions show --json` (importable with `sessions import`).
             detail = store.get_session(outcome.session_id)
-            print(json.dumps(to_json_dict(detail), ensure_ascii=False, indent=2))
+            doc = enrich_session_json(to_json_dict(detail), store, detail, bank)
+            print(json.dumps(doc, ensure_ascii=False, indent=2))
         else:
             print(outcome.session_id)
         if outcome.interrupted or outcome.status != "finished":
@@ -149,6 +174,13 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def _turn_taking(args: argparse.Namespace) -> dict[str, Any]:
+    """The humane ladder (interview/turn_taking.py) unless --no-prompts; --hard-limit cuts."""
+    if getattr(args, "no_prompts", False):
+        return {"enabled": False}
+    return {"hard_limit": True} if getattr(args, "hard_limit", False) else {}
 
 
 def _load_bank() -> Any:

@@ -28,7 +28,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mockinterview.bank.models import Question
 from mockinterview.interview.events import (
@@ -57,6 +57,7 @@ from mockinterview.interview.services import (
     TranscriptResult,
 )
 from mockinterview.interview.settings import InterviewSettings
+from mockinterview.interview.turn_taking import Prompt, PromptSpoken, TurnTaker
 
 
 def _utc_now() -> datetime:
@@ -79,6 +80,7 @@ class _Item:
     render: Future[Path] | None = None
     playing: bool = False
     asks: Question | None = None  # a chain step's own bank entry: its key points grade the answer
+    attempt: int = 1  # study mode / answer_again: the same question answered again
 
 
 @dataclass
@@ -92,6 +94,7 @@ class _Answer:
     ended_at: datetime | None = None
     recording: RecordingResult | None = None
     future: Future[TranscriptResult] | None = None
+    turns: TurnTaker | None = None
 
 
 class InterviewEngine:
@@ -139,6 +142,18 @@ class InterviewEngine:
         self._level: tuple[float, float] | None = None
         self._reuse_rows: dict[str, int] = {}  # bank id -> asked-question row (resume)
         self.recovered: list[tuple[Any, Future[TranscriptResult]]] = []  # resume: transcribing
+        # Practice loop (interview/modes.py, turn_taking.py): hold after each answer in study
+        # mode (a host with nobody to decide, e.g. answers from files, turns it off).
+        from mockinterview.interview.modes import holds_after_answer, policy_for
+
+        self.hold_for_review = holds_after_answer(settings.mode)
+        self.turn_policy = policy_for(settings.mode, settings.turn_taking)
+        self._last_answered: _Item | None = None
+        self._again_only = False
+        self._again_origin = "again"
+        self._prompt_renders: list[tuple[Prompt, Future[Path]]] = []
+        self._prompt_audio: dict[tuple[int, float, str], tuple[str | None, bool]] = {}
+        self.last_prompts: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ construction helpers
     @classmethod
@@ -417,7 +432,7 @@ class InterviewEngine:
                 self._start_answering(now)
         elif phase is Phase.ANSWERING:
             self._tick_countdown(now)
-            if now >= self._deadline or self.services.recorder.input_ended:
+            if self._turns_say_stop(now) or self.services.recorder.input_ended:
                 self._stop_answering()
         elif phase is Phase.TRANSCRIBING:
             self._tick_transcribing()
@@ -497,6 +512,7 @@ class InterviewEngine:
         assert item is not None and self.session_id is not None
         folder = self._session_dir()
         suffix = "" if item.follow_up_index is None else f"-f{item.follow_up_index + 1}"
+        suffix += "" if item.attempt == 1 else f"-a{item.attempt}"
         path = folder / f"{item.position:03d}-answer{suffix}.wav"
         live = self.services.transcriber.begin(
             self.settings.language, list(self.services.hotwords(item.question)), self._on_partial
@@ -515,6 +531,13 @@ class InterviewEngine:
         self._answer = _Answer(item, live, path, self._wall())
         self._set_phase(Phase.ANSWERING)
         limit = float(self.settings.answer_limit(item.question))
+        self._answer.turns = TurnTaker(
+            self.turn_policy,
+            now,
+            limit,
+            list(item.question.key_points) if item.kind == "main" else [],
+            "en" if self.settings.language == "en" else "zh",
+        )
         self._start_countdown(now, limit, limit)
         self._prefetch_next()
 
@@ -585,8 +608,13 @@ class InterviewEngine:
         except Exception as exc:
             self._warn("store", f"the answer could not be saved: {exc}")
             return
+        self._record_attempt(answer_id, answer)
         self._emit(AnswerSaved(answer_id, item.row_id, result.text, duration, analysis))
-        self._queue_follow_up(item, result.text)
+        self._last_answered = item
+        if self.hold_for_review and not self._end_after_save:
+            self._pause_after_save = True  # study: feedback, reference answer, answer again
+        if item.attempt == 1:  # an answer given again asks no follow-ups of its own
+            self._queue_follow_up(item, result.text)
 
     def _queue_follow_up(self, item: _Item, transcript: str) -> None:
         """Ask the chain's next step that applies to what was said (one at a time)."""
@@ -626,7 +654,8 @@ class InterviewEngine:
         self._stop_player()
         assert self.session_id is not None
         try:
-            self.services.store.finish_session(self.session_id, "finished")
+            if not self._again_only:  # a later attempt leaves the session as it was
+                self.services.store.finish_session(self.session_id, "finished")
         except Exception as exc:
             self._warn("store", f"the session could not be marked finished: {exc}")
         self._set_phase(Phase.FINISHED)
@@ -734,10 +763,123 @@ class InterviewEngine:
 
     def _on_partial(self, text: str) -> None:
         self._partials.append(text)
+        answer = self._answer
+        if answer is not None and answer.turns is not None:
+            answer.turns.heard_text(text)
 
     def _on_level(self, rms: float, peak: float) -> None:
         with self._level_lock:
             self._level = (rms, peak)
+        answer = self._answer
+        if answer is not None and answer.turns is not None:
+            answer.turns.hear(rms)
+
+    # ------------------------------------------------------------------ practice loop hooks
+    def start_again(self, asked: Any, question: Question, origin: str = "again") -> bool:
+        """Answer an asked question of this (past) session again, later — from replay, history or
+        the topics page. ``asked``: the store's AskedQuestion. The session's status and times are
+        left as they were; the new attempt is saved on the same asked question."""
+        if self._phase is not Phase.IDLE or self.session_id is None:
+            return False
+        item = _Item(question, asked.text, asked.kind, 0, asked.position, row_id=asked.id,
+                     audio=None, attempt=len(asked.answers))  # fmt: skip
+        self._last_answered = item
+        self._again_only = True
+        self._again_origin = origin
+        self.plan = []
+        self._phase = Phase.SAVED  # as if it had just been answered: answer_again goes on
+        return self.answer_again()
+
+    def answer_again(self) -> bool:
+        """Study mode (or any hold after an answer): answer the question just answered once more,
+        as a new attempt on the same asked question. False when there is nothing to re-answer."""
+        item = self._last_answered
+        if item is None or self._phase not in (Phase.PAUSED, Phase.SAVED):
+            return False
+        if self._phase is Phase.PAUSED and self._resume_to not in (Phase.SAVED, None):
+            return False
+        now = self._clock()
+        if self._active_since is None:
+            self._active_since = now
+        self._resume_to = None
+        item.attempt += 1
+        item.playing = False
+        self._item = item
+        self._emit_question_started(item)
+        self._enter_thinking(now)
+        return True
+
+    def _turns_say_stop(self, now: float) -> bool:
+        """Run the turn-taking ladder; True when the answer should end now."""
+        answer = self._answer
+        self._play_prompts()
+        if answer is None or answer.turns is None:
+            return now >= self._deadline
+        stop = False
+        for prompt in answer.turns.update(now):
+            if prompt.kind == "stop":
+                stop = True
+                continue
+            # PromptSpoken lives in turn_taking.py; listeners that do not know it ignore it
+            self._emit(cast(Event, PromptSpoken(prompt, answer.item.position)))
+            if prompt.kind == "summarize":  # the countdown shows the grace period
+                self._deadline = answer.turns.deadline
+                self._countdown_total = self.turn_policy.grace
+            if self._speak and prompt.text and self.services.voice is not None:
+                self._prompt_renders.append((prompt, self._render(prompt.text)))
+        return stop
+
+    def _play_prompts(self) -> None:
+        """Play rendered prompts in order, one at a time, while the answer is recorded."""
+        player = self.services.player
+        while self._prompt_renders and self._prompt_renders[0][1].done():
+            if player is not None and player.is_playing():
+                return
+            prompt, future = self._prompt_renders.pop(0)
+            try:
+                path = future.result()
+            except Exception as exc:
+                self._warn("tts", f"cannot speak the prompt ({exc}); it is shown as text")
+                continue
+            played = False
+            if player is not None:
+                try:
+                    player.play(path)
+                    played = True
+                except Exception as exc:
+                    self._warn("tts", f"cannot play the prompt ({exc}); it is shown as text")
+            answer = self._answer
+            if answer is not None and answer.turns is not None:
+                audio = self._keep_prompt_audio(answer, prompt, path)
+                self._prompt_audio[(id(answer), prompt.at, prompt.kind)] = (audio, played)
+
+    def _keep_prompt_audio(self, answer: _Answer, prompt: Prompt, rendered: Path) -> str | None:
+        target = answer.path.with_name(f"{answer.path.stem}-{prompt.kind}-{prompt.at:.0f}s.wav")
+        try:
+            shutil.copyfile(rendered, target)
+        except OSError:
+            return None
+        relative = getattr(self.services.store, "relative_path", None)  # as answers are stored
+        return str(relative(target)) if callable(relative) else str(target)
+
+    def _record_attempt(self, answer_id: int, answer: _Answer) -> None:
+        """Store the attempt: its number, the mode and the prompts spoken while it was given."""
+        recorder = getattr(self.services, "attempts", None)
+        prompts = []
+        if answer.turns is not None:
+            for p in answer.turns.prompts:
+                audio, played = self._prompt_audio.pop((id(answer), p.at, p.kind), (None, False))
+                # spoken: played aloud; audio: the rendered prompt kept beside the answer
+                prompts.append({**p.to_dict(), "spoken": played, "audio": audio})
+        self._prompt_renders.clear()
+        self.last_prompts = prompts
+        if recorder is None:
+            return
+        origin = "interview" if answer.item.attempt == 1 else self._again_origin
+        try:
+            recorder.record(answer_id, mode=self.settings.mode, origin=origin, prompts=prompts)
+        except Exception as exc:  # the answer itself is saved; say what was not
+            self._warn("store", f"the attempt details could not be saved: {exc}")
 
     def _drain_thread_events(self) -> None:
         with self._level_lock:

@@ -133,6 +133,8 @@ def _handle_keys(engine: InterviewEngine, keys: queue.Queue[str]) -> None:
             engine.skip()
         elif line in ("r", "repeat"):
             engine.repeat()
+        elif line in ("a", "again") and engine.answer_again():
+            pass  # study mode: the same question once more
         elif line in ("p", "pause"):
             engine.toggle_pause()
         elif line in ("q", "quit", "end"):

@@ -141,6 +141,15 @@ class FeedbackAnalyzer(Protocol):
     ) -> dict[str, Any] | None: ...
 
 
+class AttemptRecorder(Protocol):
+    """Keeps which attempt an answer is, its mode and the prompts spoken during it
+    (``review.attempts.AttemptLog``)."""
+
+    def record(
+        self, answer_id: int, *, mode: str, origin: str, prompts: list[dict[str, Any]]
+    ) -> None: ...
+
+
 @dataclass
 class InterviewServices:
     store: SessionStore
@@ -151,3 +160,4 @@ class InterviewServices:
     player: QuestionPlayer | None = None
     feedback: FeedbackAnalyzer | None = None
     hotwords: Callable[[Question], Sequence[str]] = field(default=lambda q: ())
+    attempts: AttemptRecorder | None = None  # None: attempts numbered by order only

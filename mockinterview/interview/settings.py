@@ -46,6 +46,10 @@ class InterviewSettings:
     language: str = "zh"
     speak: bool = True
     hide_text: bool = False
+    # "real" | "study" (interview/modes.py); turn_taking: TurnTakingPolicy fields over the
+    # mode's defaults (None: the defaults).
+    mode: str = "real"
+    turn_taking: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         self.validate()
@@ -67,6 +71,15 @@ class InterviewSettings:
             raise SettingsError(
                 f"language must be one of {', '.join(LANGUAGES)}: {self.language!r}"
             )
+        if self.mode not in ("real", "study"):
+            raise SettingsError(f"mode must be real or study: {self.mode!r}")
+        if self.turn_taking is not None:
+            from mockinterview.interview.turn_taking import PolicyError, TurnTakingPolicy
+
+            try:
+                TurnTakingPolicy.from_dict(dict(self.turn_taking))
+            except (PolicyError, TypeError, ValueError) as exc:
+                raise SettingsError(f"turn-taking: {exc}") from exc
         if self.device not in DEVICES:
             raise SettingsError(f"device must be one of {', '.join(DEVICES)}: {self.device!r}")
 

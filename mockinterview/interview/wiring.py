@@ -214,6 +214,7 @@ class BankFeedback:
             round=question.round,
             limit_seconds=limit_seconds,
             topics=self._topics,
+            segments=transcript.segments,  # unconfirmed corrections make the text uncertain
         )
 
 

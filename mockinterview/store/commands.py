@@ -118,7 +118,10 @@ def _show(store: Store, args: argparse.Namespace) -> int:
 
     detail = store.get_session(args.id)
     if args.json:
-        _print_json(to_json_dict(detail))
+        from mockinterview.review.attempts import enrich_session_json
+
+        # Feedback per attempt, the reference answer per question, attempts and comparison.
+        _print_json(enrich_session_json(to_json_dict(detail), store, detail, _bank_or_none()))
     else:
         sys.stdout.write(export_markdown(detail))
     return 0
@@ -209,6 +212,15 @@ def _summary_dict(r: SessionSummary) -> dict[str, Any]:
         "speaking_seconds": round(r.speaking_seconds, 2),
         "average_rating": r.average_rating,
     }
+
+
+def _bank_or_none() -> Any:
+    try:
+        from mockinterview.bank import load_bank
+
+        return load_bank()
+    except Exception:  # the session is shown all the same, without reference answers
+        return None
 
 
 def _print_json(data: Any) -> None:

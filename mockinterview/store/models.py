@@ -207,3 +207,22 @@ class ProjectRow(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     stack: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AnswerAttemptRow(Base):
+    """Which attempt an answer is (1, 2, ...), in which mode, from where, and the turn-taking
+    prompts spoken while it was recorded (migration 0004; read and written by review.attempts)."""
+
+    __tablename__ = "answer_attempts"
+    __table_args__ = (CheckConstraint("mode IN ('real', 'study')", name="ck_attempt_mode"),)
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("asked_questions.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str] = mapped_column(String(16))
+    prompts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

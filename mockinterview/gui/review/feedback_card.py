@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from mockinterview.feedback.pace import SYLLABLES_PER_EN_WORD
@@ -80,6 +80,12 @@ register(
         "fb.status.covered": ("✔ 覆盖", "✔ covered"),
         "fb.status.partly": ("◐ 部分", "◐ partly"),
         "fb.status.missed": ("✗ 缺失", "✗ missed"),
+        "fb.status.unclear": ("? 无法判断", "? unclear"),
+        "fb.kp_at": ("▶ {t} 处", "▶ at {t}"),
+        "fb.uncertain": (
+            "转写不确定（{why}）：没找到的要点标为“无法判断”，不算缺失。",
+            "The transcript is uncertain ({why}): points not found are 'unclear', not missed.",
+        ),
         "fb.kp_score": ("得分 {s:.2f}", "score {s:.2f}"),
         "fb.kp_matched": ("命中", "matched"),
         "fb.kp_missing": ("缺少", "missing"),
@@ -99,7 +105,7 @@ register(
     }
 )
 
-STATUS_COLORS = {"covered": "#2e7d32", "partly": "#b28704", "missed": "#c62828"}
+STATUS_COLORS = {"covered": "#2e7d32", "partly": "#b28704", "missed": "#c62828", "unclear": "#8d6e00"}
 FILLER_BG = "#ffe082"
 PAUSE_MARK = "‖"  # U+2016: in the CJK fonts (⏸ is not)
 
@@ -221,6 +227,10 @@ def key_points_html(analysis: dict[str, Any]) -> str:
         score=cov.get("score") or 0.0,
     )
     rows = [f"<b>{escape(head)}</b>"]
+    certainty = analysis.get("transcript_certainty") or {}
+    if certainty.get("uncertain"):  # feedback that admits what the text cannot show
+        note = tr("fb.uncertain", why=str(certainty.get("reason") or ""))
+        rows.append(f'<br><small style="color:{STATUS_COLORS["unclear"]};">{escape(note)}</small>')
     for kp in points:
         status = kp.get("status", "missed")
         color = STATUS_COLORS.get(status, "#000")
@@ -229,6 +239,9 @@ def key_points_html(analysis: dict[str, Any]) -> str:
             f"{escape(tr('fb.status.' + status))}</b> {escape(str(kp.get('point', '')))}"
             f" <small>({escape(tr('fb.kp_score', s=float(kp.get('score') or 0.0)))})</small>"
         )
+        if kp.get("at") is not None:  # the moment in the recording: click → replay seeks there
+            at = float(kp["at"])
+            rows.append(f' <a href="seek:{at}">{escape(tr("fb.kp_at", t=f"{int(at) // 60}:{int(at) % 60:02d}"))}</a>')
         details = []
         if kp.get("evidence") and status != "missed":
             details.append(f"{tr('fb.kp_evidence')}: “{escape(str(kp['evidence']))}”")
@@ -281,7 +294,10 @@ def _label(html: str = "", *, rich: bool = True) -> QLabel:
 
 class FeedbackCard(QGroupBox):
     """``FeedbackCard(question, number, answer)``: ``answer`` may be None (not answered); its
-    ``analysis`` is expected to be current (the report page recomputes stale ones first)."""
+    ``analysis`` is expected to be current (the report page recomputes stale ones first).
+    ``seek_requested(answer_id, seconds)``: a key point's time was clicked."""
+
+    seek_requested = Signal(int, float)
 
     def __init__(
         self,
@@ -326,6 +342,8 @@ class FeedbackCard(QGroupBox):
             + transcript_html(answer.transcript, a)
         )
         self.key_points.setText(key_points_html(a))
+        self.key_points.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.key_points.linkActivated.connect(self._link)
         side = QHBoxLayout()
         side.addWidget(self.transcript, 1)
         side.addWidget(self.key_points, 1)
@@ -345,3 +363,6 @@ class FeedbackCard(QGroupBox):
         self.numbers.setText(numbers_text(a))
         layout.addWidget(self.numbers)
 
+    def _link(self, href: str) -> None:
+        if href.startswith("seek:") and self.answer is not None:
+            self.seek_requested.emit(int(self.answer.id), float(href[5:]))
