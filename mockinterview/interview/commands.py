@@ -48,6 +48,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--answer-seconds", type=_positive_int, metavar="S", help="answer time limit")
     p.add_argument("--session-limit", type=float, metavar="S", help="whole-interview limit")
     p.add_argument("--input-device", metavar="NAME|INDEX", help="microphone to record from")
+    from mockinterview.llm.commands import add_endpoint_arguments
+
+    add_endpoint_arguments(p)
+    p.add_argument(
+        "--llm-follow-ups", type=int, default=2, metavar="N", help="generated follow-ups per question (0-5)"
+    )
+    p.add_argument(
+        "--llm-deadline", type=float, metavar="S", help="seconds the model has for a follow-up (default 6)"
+    )
     p.set_defaults(func=handle)
 
 
@@ -123,10 +132,18 @@ def _run(args: argparse.Namespace) -> int:
             feedback=BankFeedback(getattr(bank, "topics", None)),
             hotwords=hotwords_from(bank),
         )
+        llm = _llm_assist(args)
+        services.llm = llm
         outcome = RunOutcome()
         engine = InterviewEngine(plan, settings, services, stderr_reporter(outcome))
         keys = None if files else enter_presses(sys.stdin)
-        run(engine, outcome, keys=keys)
+        try:
+            run(engine, outcome, keys=keys)
+            if llm is not None and not outcome.interrupted:
+                engine.finish_llm_work(llm.config.grade_deadline)
+        finally:
+            if llm is not None:
+                llm.shutdown()
         transcriber.close()
         transcriber.transcriber.close()
         if outcome.session_id is None:
@@ -149,6 +166,30 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def _llm_assist(args: argparse.Namespace) -> Any:
+    """The optional local model from --llm / the environment; None (nothing contacted) without."""
+    from dataclasses import replace
+
+    from mockinterview.interview.llm_assist import LlmAssist
+    from mockinterview.llm.config import LlmConfigError, config_from
+
+    try:
+        config = config_from(
+            args.llm,
+            args.llm_model,
+            allow_remote=args.llm_allow_remote,
+            follow_up_deadline=args.llm_deadline,
+        )
+        if config is None:
+            return None
+        config = replace(config, max_follow_ups=args.llm_follow_ups)
+    except (LlmConfigError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    if config.is_remote:
+        print(f"note: transcripts are sent to {config.url}, outside this machine", file=sys.stderr)
+    return LlmAssist(config)
 
 
 def _load_bank() -> Any:
