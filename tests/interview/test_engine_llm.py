@@ -24,7 +24,7 @@ def _reply(body: dict[str, Any]) -> tuple[int, str]:
     if name == "follow_up":
         asked = body["messages"][1]["content"].count("- ")
         text = "你刚才提到的 answer 是怎么做的？" if asked <= 1 else "还有别的办法吗？"
-        return 200, json.dumps({"follow_up": text, "kind": "probe_claim", "quote": "answer 1"})
+        return 200, json.dumps({"question": text, "quote": "answer 1"})
     grade = {
         "points": [{"index": 1, "status": "covered", "quote": "answer", "comment": "said it"}],
         "stronger_answer": "更好的回答",
