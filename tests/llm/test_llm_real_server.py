@@ -19,8 +19,8 @@ from mockinterview.llm.client import ChatClient, LlmUnavailable
 from mockinterview.llm.config import LlmConfig
 from mockinterview.llm.evidence import find_quote
 from mockinterview.llm.followup import FOLLOW_UP_SCHEMA, degenerate, propose_follow_up
-from mockinterview.llm.prompts import follow_up_messages
 from mockinterview.llm.grading import STATUSES, UNSUPPORTED, grade_answer
+from mockinterview.llm.prompts import follow_up_messages
 
 from .conftest import LORA_ANSWER, lora_question
 
