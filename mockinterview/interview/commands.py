@@ -63,6 +63,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="no spoken hints, time warnings or '请总结一下' while answering",
     )
+    from mockinterview.llm.commands import add_endpoint_arguments
+
+    add_endpoint_arguments(p)
+    p.add_argument(
+        "--llm-follow-ups", type=int, default=2, metavar="N", help="generated follow-ups per question (0-5)"
+    )
+    p.add_argument(
+        "--llm-deadline", type=float, metavar="S", help="seconds the model has for a follow-up (default 6)"
+    )
     p.set_defaults(func=handle)
 
 
@@ -143,13 +152,21 @@ def _run(args: argparse.Namespace) -> int:
             hotwords=hotwords_from(bank),
             attempts=AttemptLog(store),
         )
+        llm = _llm_assist(args)
+        services.llm = llm
         outcome = RunOutcome()
         keys = None if files else enter_presses(sys.stdin)
         listener = study_reporter(stderr_reporter(outcome), bank, settings, interactive=keys is not None)
         engine = InterviewEngine(plan, settings, services, listener)
         # With answers from files nobody is there to choose "again" or "next": no hold.
         engine.hold_for_review = engine.hold_for_review and keys is not None
-        run(engine, outcome, keys=keys)
+        try:
+            run(engine, outcome, keys=keys)
+            if llm is not None and not outcome.interrupted:
+                engine.finish_llm_work(llm.config.grade_deadline)
+        finally:
+            if llm is not None:
+                llm.shutdown()
         transcriber.close()
         transcriber.transcriber.close()
         if outcome.session_id is None:
@@ -181,6 +198,30 @@ def _turn_taking(args: argparse.Namespace) -> dict[str, Any]:
     if getattr(args, "no_prompts", False):
         return {"enabled": False}
     return {"hard_limit": True} if getattr(args, "hard_limit", False) else {}
+
+
+def _llm_assist(args: argparse.Namespace) -> Any:
+    """The optional local model from --llm / the environment; None (nothing contacted) without."""
+    from dataclasses import replace
+
+    from mockinterview.interview.llm_assist import LlmAssist
+    from mockinterview.llm.config import LlmConfigError, config_from
+
+    try:
+        config = config_from(
+            args.llm,
+            args.llm_model,
+            allow_remote=args.llm_allow_remote,
+            follow_up_deadline=args.llm_deadline,
+        )
+        if config is None:
+            return None
+        config = replace(config, max_follow_ups=args.llm_follow_ups)
+    except (LlmConfigError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    if config.is_remote:
+        print(f"note: transcripts are sent to {config.url}, outside this machine", file=sys.stderr)
+    return LlmAssist(config)
 
 
 def _load_bank() -> Any:

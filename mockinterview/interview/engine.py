@@ -17,6 +17,7 @@ Rules worth knowing:
 from __future__ import annotations
 
 import collections
+import contextlib
 import logging
 import math
 import shutil
@@ -48,6 +49,7 @@ from mockinterview.interview.events import (
     Warning,
 )
 from mockinterview.interview.followups import FollowUpChain
+from mockinterview.interview.llm_assist import transcript_uncertain
 from mockinterview.interview.plan import BankLike, remaining_plan, session_settings
 from mockinterview.interview.services import (
     InterviewServices,
@@ -81,6 +83,16 @@ class _Item:
     playing: bool = False
     asks: Question | None = None  # a chain step's own bank entry: its key points grade the answer
     attempt: int = 1  # study mode / answer_again: the same question answered again
+    generated: dict[str, Any] | None = None  # a follow-up the local LLM wrote (kept with the answer)
+
+
+@dataclass
+class _LlmCall:
+    """A follow-up the local model is writing, and until when the candidate waits for it."""
+
+    item: _Item  # the answer it reacts to
+    future: Future[Any]
+    deadline: float
 
 
 @dataclass
@@ -122,6 +134,14 @@ class InterviewEngine:
         self._main_index = 0
         self._follow_ups: collections.deque[_Item] = collections.deque()
         self._chain: FollowUpChain | None = None  # follow-ups of the current main question
+        # The optional local LLM: the follow-up being written, generated follow-ups asked for the
+        # current main question, grades in flight (answer id, question, analysis, future).
+        self._llm_call: _LlmCall | None = None
+        self._llm_asked: list[str] = []
+        self._llm_heard: list[str] = []
+        self._llm_grades: list[tuple[int, dict[str, Any] | None, Future[Any]]] = []
+        self._llm_noticed = False
+        self._llm_question: Question | None = None  # the main question the model follows up
         self._item: _Item | None = None
         self._answer: _Answer | None = None
         self._deadline = 0.0
@@ -311,6 +331,12 @@ class InterviewEngine:
         item = self._item
         if item is None:
             return
+        if self._llm_call is not None:  # S while the model writes a follow-up: no follow-up
+            self._llm_call.future.cancel()
+            self._llm_call = None
+            self._cancel_llm()
+            self._next_question()
+            return
         if self._phase in (Phase.READING, Phase.THINKING):
             self._stop_player()
         elif self._phase is Phase.ANSWERING and self._answer is not None:
@@ -379,6 +405,9 @@ class InterviewEngine:
         """Esc (confirmed): save the answer being given, then finish the session."""
         if self._phase in (Phase.IDLE, Phase.FINISHED):
             return
+        if self._llm_call is not None:
+            self._llm_call = None
+            self._cancel_llm()
         if self._phase is Phase.ANSWERING:
             self._end_after_save = True
             self._stop_answering()
@@ -393,6 +422,9 @@ class InterviewEngine:
         if self._phase in (Phase.IDLE, Phase.FINISHED):
             return
         self._stop_player()
+        if self._llm_call is not None:
+            self._llm_call = None
+        self._cancel_llm()  # quitting: no follow-up, no grade is worth waiting for
         if self._phase is Phase.ANSWERING:
             self._stop_answering()
         answer = self._answer
@@ -413,6 +445,8 @@ class InterviewEngine:
     def tick(self, now: float | None = None) -> None:
         now = self._clock() if now is None else now
         self._drain_thread_events()
+        if self._llm_grades:
+            self._drain_llm_grades()
         phase = self._phase
         if phase in (Phase.IDLE, Phase.PAUSED, Phase.FINISHED):
             return
@@ -444,6 +478,8 @@ class InterviewEngine:
         if self._end_after_save:
             self._finish()
             return
+        if self._llm_call is not None and not self._llm_follow_up_ready():
+            return  # the model has until its deadline; tick() comes back here
         if self._follow_ups:
             item = self._follow_ups.popleft()
             item.position = self._take_position()
@@ -587,6 +623,8 @@ class InterviewEngine:
         duration = recording.duration or result.duration
         limit = float(self.settings.answer_limit(item.question))
         analysis = self._analyze(result, item, limit) if result.text else None
+        if item.generated is not None:
+            analysis = {**(analysis or {}), "generated_follow_up": item.generated}
         if item.row_id is None:
             self._register_row(item, item.audio)
         assert item.row_id is not None
@@ -613,6 +651,7 @@ class InterviewEngine:
         self._last_answered = item
         if self.hold_for_review and not self._end_after_save:
             self._pause_after_save = True  # study: feedback, reference answer, answer again
+        self._start_grade(answer_id, item, result, analysis)
         if item.attempt == 1:  # an answer given again asks no follow-ups of its own
             self._queue_follow_up(item, result.text)
 
@@ -621,6 +660,13 @@ class InterviewEngine:
         if item.kind == "main":
             asks = self.settings.asks_follow_ups(item.question)
             self._chain = FollowUpChain(item.question) if asks else None
+            self._llm_asked, self._llm_heard = [], []
+            wants = self.settings.ask_follow_ups
+            self._llm_question = item.question if (
+                wants if wants is not None else item.question.round == "project"
+            ) else None
+        if self._ask_llm_follow_up(item, transcript):
+            return  # the model writes the next one; the chain is the fallback
         chain = self._chain
         if chain is None or chain.question is not item.question:
             return
@@ -632,6 +678,115 @@ class InterviewEngine:
             follow = _Item(item.question, step.text, "follow_up", item.index, -1, index, parent)
             follow.asks = step.asks
             self._follow_ups.append(follow)
+
+    # ------------------------------------------------------------------ optional local LLM
+    def _ask_llm_follow_up(self, item: _Item, transcript: str) -> bool:
+        """Start the model on the next follow-up; False when the bank's chain should go on."""
+        llm = self.services.llm
+        if llm is None or self._llm_question is not item.question:
+            return False
+        if item.kind == "main":
+            if llm.max_follow_ups <= 0 or not transcript.strip():
+                return False
+        elif item.generated is None:
+            return False  # the chain took over after a failure: it keeps the question
+        elif len(self._llm_asked) >= llm.max_follow_ups or not transcript.strip():
+            return True  # enough generated follow-ups: none from the chain on top
+        self._llm_heard.append(transcript)
+        said = "\n".join(self._llm_heard)
+        future = llm.follow_up(item.question, said, [item.question.text, *self._llm_asked])
+        self._llm_call = _LlmCall(item, future, self._clock() + llm.follow_up_deadline + 0.5)
+        return True
+
+    def _llm_follow_up_ready(self) -> bool:
+        """Queue the model's follow-up, or the chain's on failure; False while still waiting."""
+        call = self._llm_call
+        assert call is not None
+        if not call.future.done() and self._clock() < call.deadline:
+            return False
+        self._llm_call = None
+        item = call.item
+        try:
+            generated = call.future.result(timeout=0)
+        except Exception as exc:  # timeout, dead server, invalid output: the bank's follow-up
+            call.future.cancel()
+            if self.services.llm is not None:
+                self.services.llm.cancel()
+            self._llm_fallback_notice(exc)
+            if item.kind == "main" and self._chain is not None:
+                self._chain.hear("\n".join(self._llm_heard))
+                picked = self._chain.next()
+                if picked is not None:
+                    index, step = picked
+                    follow = _Item(item.question, step.text, "follow_up", item.index, -1, index, item.row_id)
+                    follow.asks = step.asks
+                    self._follow_ups.append(follow)
+            return True
+        self._llm_asked.append(generated.text)
+        parent = item.row_id if item.kind == "main" else item.parent_id
+        number = 100 + len(self._llm_asked)  # file names: -f101, -f102 (bank steps use 1..)
+        follow = _Item(item.question, generated.text, "follow_up", item.index, -1, number - 1, parent)
+        follow.generated = generated.to_json()
+        self._follow_ups.append(follow)
+        return True
+
+    def _cancel_llm(self) -> None:
+        if self.services.llm is not None:
+            self.services.llm.cancel()
+
+    def finish_llm_work(self, wait_seconds: float) -> None:
+        """After the interview: store the grades still in flight, waiting at most this long
+        (the terminal runner calls it; the window keeps ticking instead)."""
+        if self._llm_grades:
+            self._drain_llm_grades(wait=wait_seconds)
+
+    def _llm_fallback_notice(self, exc: BaseException) -> None:
+        if not self._llm_noticed:
+            self._llm_noticed = True
+            self._warn(
+                "llm",
+                f"the local model gave no usable follow-up ({exc}); the bank's follow-ups and "
+                "the rule-based feedback carry on",
+            )
+
+    def _start_grade(
+        self, answer_id: int, item: _Item, result: TranscriptResult, analysis: dict[str, Any] | None
+    ) -> None:
+        llm = self.services.llm
+        graded = item.asks or (item.question if item.kind == "main" else None)
+        if llm is None or graded is None or not graded.key_points or not result.text.strip():
+            return
+        uncertain = transcript_uncertain(result.segments)
+        self._llm_grades.append((answer_id, analysis, llm.grade(graded, result.text, uncertain)))
+
+    def _drain_llm_grades(self, wait: float = 0.0) -> None:
+        """Store finished grades beside the rule-based analysis (never instead of it)."""
+        from mockinterview.llm.grading import disagreements
+
+        end = self._clock() + wait
+        pending = []
+        for answer_id, analysis, future in self._llm_grades:
+            if not future.done() and wait > 0:
+                # Still running after the wait: kept pending below.
+                with contextlib.suppress(Exception):
+                    future.exception(timeout=max(0.0, end - self._clock()))
+            if not future.done():
+                pending.append((answer_id, analysis, future))
+                continue
+            try:
+                grade = future.result()
+            except Exception as exc:
+                self._llm_fallback_notice(exc)
+                continue
+            merged = dict(analysis or {})
+            llm_part = grade.to_json()
+            llm_part["disagreements"] = disagreements(grade, merged.get("key_points") or [])
+            merged["llm_grade"] = llm_part
+            try:
+                self.services.store.set_analysis(answer_id, merged)
+            except Exception as exc:
+                self._warn("store", f"the model's grade could not be saved: {exc}")
+        self._llm_grades = pending
 
     def _analyze(
         self, result: TranscriptResult, item: _Item, limit: float

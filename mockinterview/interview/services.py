@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from mockinterview.bank.models import Question
+from mockinterview.interview.llm_assist import LlmAssist
 
 LevelCallback = Callable[[float, float], None]  # (rms, peak)
 BlockCallback = Callable[[np.ndarray], None]
@@ -131,6 +132,8 @@ class SessionStore(Protocol):
 
     def finish_session(self, session_id: int, status: str) -> None: ...
 
+    def set_analysis(self, answer_id: int, analysis: dict[str, Any] | None) -> None: ...
+
 
 class FeedbackAnalyzer(Protocol):
     def __call__(
@@ -161,3 +164,5 @@ class InterviewServices:
     feedback: FeedbackAnalyzer | None = None
     hotwords: Callable[[Question], Sequence[str]] = field(default=lambda q: ())
     attempts: AttemptRecorder | None = None  # None: attempts numbered by order only
+    # The optional local LLM (reacting follow-ups, graded answers); None: nothing is contacted.
+    llm: LlmAssist | None = None

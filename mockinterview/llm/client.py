@@ -57,6 +57,7 @@ class ChatClient:
         cancel: threading.Event | None = None,
         max_tokens: int = 512,
         temperature: float = 0.2,
+        seed: int = 7,
     ) -> ChatResult:
         """POST one chat completion constrained by ``schema``; a checked dict or LlmUnavailable."""
         body = {
@@ -64,6 +65,9 @@ class ChatClient:
             "messages": messages,
             "temperature": temperature,
             "max_tokens": max_tokens,
+            # Small local models fall into loops ("0000…"); a fixed seed keeps runs comparable.
+            "frequency_penalty": 0.5,
+            "seed": seed,
             "stream": False,
             "response_format": {
                 "type": "json_schema",

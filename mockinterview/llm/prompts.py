@@ -59,7 +59,7 @@ def follow_up_messages(
         system = (
             "你是一位资深的大模型算法面试官。根据候选人刚才的回答提出一个追问：针对他说过的某个具体说法"
             "（追问细节或依据）、说得含糊的地方，或他漏掉的重要要点。只问一个问题，口语化，30 字以内，"
-            "不要假设他说过他没说的话。quote 字段必须逐字摘自候选人的回答（不要改写），没有可引用的就留空。"
+            "不要假设他说过他没说的话。question 写追问；quote 逐字摘录它针对的候选人原话（不要改写），没有就留空。"
             "只输出 JSON。"
         )
     else:
@@ -67,7 +67,7 @@ def follow_up_messages(
             "You are a senior LLM engineering interviewer. Ask ONE follow-up question based on the "
             "candidate's answer: probe a specific claim they made, something vague, or an important "
             "point they missed. Spoken style, under 25 words; never assume they said what they did "
-            "not say. 'quote' must be copied verbatim from the answer (or empty). Output JSON only."
+            "not say. 'question' is the follow-up; 'quote' copies verbatim the words of the answer it probes (or empty). Output JSON only."
         )
     asked_text = "\n".join(f"- {a}" for a in asked) or ("（无）" if zh else "(none)")
     user = "\n\n".join(

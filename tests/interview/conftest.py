@@ -77,6 +77,9 @@ class FakeStore:
     def finish_session(self, session_id: int, status: str) -> None:
         self.sessions[session_id]["status"] = status
 
+    def set_analysis(self, answer_id: int, analysis: dict[str, Any] | None) -> None:
+        self.answers[answer_id]["analysis"] = analysis
+
     def detail(self, session_id: int) -> SimpleNamespace:
         """Shaped like store.records.SessionDetail, enough for InterviewEngine.resume_session."""
         asked = []

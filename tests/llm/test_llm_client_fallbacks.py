@@ -24,7 +24,7 @@ def _client(url: str, **kw: float) -> ChatClient:
 
 
 def test_a_good_follow_up_is_kept_with_its_checked_quote(scripted) -> None:
-    reply = {"follow_up": "rank 16 是怎么选出来的？", "kind": "probe_claim", "quote": "rank 设的是 16"}
+    reply = {"question": "rank 16 是怎么选出来的？", "quote": "rank 设的是 16"}
     endpoint = scripted(lambda body: (200, json.dumps(reply, ensure_ascii=False)))
     follow = propose_follow_up(_client(endpoint.url), lora_question(), LORA_ANSWER)
     assert follow.text == "rank 16 是怎么选出来的？"
@@ -36,7 +36,7 @@ def test_a_good_follow_up_is_kept_with_its_checked_quote(scripted) -> None:
 
 
 def test_an_invented_quote_is_dropped_but_the_question_kept(scripted) -> None:
-    reply = {"follow_up": "为什么用 QLoRA？", "kind": "probe_claim", "quote": "我们用了 QLoRA"}
+    reply = {"question": "为什么用 QLoRA？", "quote": "我们用了 QLoRA"}
     endpoint = scripted(lambda body: (200, json.dumps(reply, ensure_ascii=False)))
     follow = propose_follow_up(_client(endpoint.url), lora_question(), LORA_ANSWER)
     assert follow.quote is None
@@ -46,9 +46,9 @@ def test_an_invented_quote_is_dropped_but_the_question_kept(scripted) -> None:
     ("status", "content", "reason"),
     [
         (200, "好的，我来问一个问题：rank 怎么选？", "invalid"),  # prose, not JSON
-        (200, json.dumps({"follow_up": "x"}), "invalid"),  # JSON missing fields
+        (200, json.dumps({"question": "x"}), "invalid"),  # JSON missing fields
         (500, "", "http"),
-        (200, json.dumps({"follow_up": "LoRA 的原理是什么？为什么能省显存？", "kind": "probe_claim", "quote": ""}), "invalid"),
+        (200, json.dumps({"question": "LoRA 的原理是什么？为什么能省显存？", "quote": ""}), "invalid"),
     ],
 )
 def test_unusable_replies_raise_with_a_reason(scripted, status: int, content: str, reason: str) -> None:

@@ -96,3 +96,12 @@ def test_reply_parsing_strips_thinking_and_fences() -> None:
 def test_a_client_for_a_remote_host_cannot_be_made_by_accident() -> None:
     with pytest.raises(LlmConfigError):
         ChatClient(LlmConfig(url="http://203.0.113.7/v1"))
+
+
+def test_a_degenerate_follow_up_is_not_a_question() -> None:
+    from mockinterview.llm.followup import degenerate
+
+    assert degenerate("0000000000000000000000")
+    assert degenerate("？？？")
+    assert not degenerate("rank 16 是怎么选出来的？")
+    assert not degenerate("Why did you pick rank 16?")

@@ -1,0 +1,76 @@
+"""The interview's side of the optional local LLM: reacting follow-ups and graded answers as
+futures the engine polls in ``tick()``, so the host thread never waits on the model.
+
+Follow-ups and grades run on separate single-thread executors (a follow-up is asked first; the
+candidate is waiting for it, nobody waits for a grade). ``cancel()`` on skip, end or quit stops
+the call in flight at once (the client closes its connection).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from mockinterview.bank.models import Question
+from mockinterview.llm.client import ChatClient
+from mockinterview.llm.config import LlmConfig
+from mockinterview.llm.followup import GeneratedFollowUp, propose_follow_up
+from mockinterview.llm.grading import Grade, grade_answer
+
+
+class LlmAssist:
+    def __init__(self, config: LlmConfig) -> None:
+        self.config = config
+        self.client = ChatClient(config)
+        self._cancel = threading.Event()
+        self._follow_pool = ThreadPoolExecutor(1, thread_name_prefix="llm-follow-up")
+        self._grade_pool = ThreadPoolExecutor(1, thread_name_prefix="llm-grade")
+
+    @property
+    def max_follow_ups(self) -> int:
+        return self.config.max_follow_ups
+
+    @property
+    def follow_up_deadline(self) -> float:
+        return self.config.follow_up_deadline
+
+    def follow_up(
+        self, question: Question, transcript: str, asked: Sequence[str]
+    ) -> Future[GeneratedFollowUp]:
+        self._cancel.clear()
+        return self._follow_pool.submit(
+            propose_follow_up,
+            self.client,
+            question,
+            transcript,
+            tuple(asked),
+            cancel=self._cancel,
+        )
+
+    def grade(self, question: Question, transcript: str, uncertain: bool) -> Future[Grade]:
+        return self._grade_pool.submit(
+            grade_answer, self.client, question, transcript, uncertain=uncertain, cancel=self._cancel
+        )
+
+    def cancel(self) -> None:
+        """Stop whatever is in flight (skip, end, quit); later calls start afresh."""
+        self._cancel.set()
+
+    def shutdown(self) -> None:
+        self._cancel.set()
+        self._follow_pool.shutdown(wait=False, cancel_futures=True)
+        self._grade_pool.shutdown(wait=False, cancel_futures=True)
+
+
+def transcript_uncertain(segments: Sequence[dict[str, object]], threshold: float = 0.5) -> bool:
+    """True when more than a tenth of the words were heard with low confidence."""
+    probs = [
+        float(w["probability"])  # type: ignore[arg-type]
+        for s in segments
+        for w in (s.get("words") or [])  # type: ignore[union-attr]
+        if isinstance(w, dict) and isinstance(w.get("probability"), (int, float))
+    ]
+    if not probs:
+        return False
+    return sum(p < threshold for p in probs) / len(probs) > 0.1
