@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from mockinterview import __version__
 
@@ -26,8 +27,18 @@ COMMAND_MODULES = (
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that never takes a prefix of a long option for the option
+    (``--mode`` is not ``--model``). ``add_subparsers`` builds sub-parsers of the parent's class,
+    so every ``sub.add_parser(...)`` of every command module gets this rule without asking."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="mockinterview",
         description="Offline voice-first mock interview coach. Without a command, opens the window.",
     )
