@@ -59,9 +59,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _positive(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number") from None
+    if not 1 <= n <= 1_000_000:  # SQLite's LIMIT is 64-bit; nobody lists a million sessions
+        raise argparse.ArgumentTypeError("must be between 1 and 1000000")
     return n
 
 
