@@ -19,7 +19,8 @@ from mockinterview import __version__
 # One module per command family; each exposes register(subparsers).
 COMMAND_MODULES = (
     "mockinterview.bank.commands",  # bank validate | stats
-    "mockinterview.store.commands",  # sessions list | show | export | import | search
+    "mockinterview.store.commands",  # sessions list | delete
+    "mockinterview.review.commands",  # sessions show | export | import | search
     "mockinterview.speech.commands",  # transcribe
     "mockinterview.interview.commands",  # interview
     "mockinterview.feedback.commands",  # feedback
