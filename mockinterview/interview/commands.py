@@ -125,9 +125,11 @@ def _session_seconds(value: str) -> float:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from mockinterview.store import StoreError
+
     try:
         return _run(args)
-    except CommandError as exc:
+    except (CommandError, StoreError) as exc:  # a database that fails mid-run: one line too
         print(f"mockinterview interview: {exc}", file=sys.stderr)
         return 1
 
@@ -224,7 +226,7 @@ def _run(args: argparse.Namespace) -> int:
                 " resumed",
                 file=sys.stderr,
             )
-            return 130 if outcome.interrupted else 1
+            return outcome.exit_status if outcome.interrupted else 1
         return 0
     finally:
         store.close()

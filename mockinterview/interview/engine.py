@@ -17,6 +17,7 @@ Rules worth knowing:
 from __future__ import annotations
 
 import collections
+import logging
 import math
 import shutil
 import threading
@@ -46,6 +47,7 @@ from mockinterview.interview.events import (
     QuestionStarted,
     Warning,
 )
+from mockinterview.interview.keep import keep_on_disk, reason, sidecar_path, with_lock_retry
 from mockinterview.interview.plan import BankLike, remaining_plan, session_settings
 from mockinterview.interview.services import (
     InterviewServices,
@@ -55,6 +57,8 @@ from mockinterview.interview.services import (
     TranscriptResult,
 )
 from mockinterview.interview.settings import InterviewSettings
+
+log = logging.getLogger(__name__)
 
 
 def _utc_now() -> datetime:
@@ -304,7 +308,13 @@ class InterviewEngine:
             try:
                 answer.future.result(timeout=wait_seconds)
             except FutureTimeout:
-                pass  # saved below with an empty transcript: the audio is kept all the same
+                # Saved below with an empty transcript; the recording is attached all the same.
+                self._warn(
+                    "transcriber",
+                    f"the last answer was not transcribed within {wait_seconds:g} s; its"
+                    f" recording is kept ({answer.path}) without a transcript: re-transcribe it"
+                    " from the session's replay",
+                )
             except Exception:
                 pass  # reported by _save_answer
             self._save_answer(answer, allow_pending=True)
@@ -483,11 +493,11 @@ class InterviewEngine:
         duration = recording.duration or result.duration
         limit = float(self.settings.answer_limit(item.question))
         analysis = self._analyze(result, item, limit) if result.text else None
-        if item.row_id is None:
-            self._register_row(item, item.audio)
-        assert item.row_id is not None
-        try:
-            answer_id = self.services.store.save_answer(
+
+        def save() -> int:
+            if item.row_id is None:
+                item.row_id = self._add_question_row(item, item.audio)
+            return self.services.store.save_answer(
                 item.row_id,
                 audio_path=recording.path if recording.path.exists() else None,
                 duration=duration,
@@ -501,14 +511,73 @@ class InterviewEngine:
                 analysis=analysis,
                 processing_seconds=result.processing_seconds,
             )
-        except Exception as exc:
-            self._warn("store", f"the answer could not be saved: {exc}")
+
+        try:
+            # A lock is retried with backoff; each try already waits SQLite's busy timeout.
+            answer_id = with_lock_retry(save, on_retry=self._on_lock_retry)
+        except Exception as exc:  # full disk, session deleted, lock outlasting the retries ...
+            self._keep_unsaved(answer, recording, result, duration, analysis, exc)
             return
+        assert item.row_id is not None
         self._emit(AnswerSaved(answer_id, item.row_id, result.text, duration, analysis))
         if item.kind == "main" and self.settings.asks_follow_ups(item.question):
             for i, text in enumerate(item.question.follow_ups):
                 follow = _Item(item.question, text, "follow_up", item.index, -1, i, item.row_id)
                 self._follow_ups.append(follow)
+
+    def _on_lock_retry(self, attempt: int, exc: BaseException) -> None:
+        log.warning("database locked while saving an answer (try %d): %s", attempt, exc)
+
+    def _keep_unsaved(
+        self,
+        answer: _Answer,
+        recording: RecordingResult,
+        result: TranscriptResult,
+        duration: float,
+        analysis: dict[str, Any] | None,
+        exc: BaseException,
+    ) -> None:
+        """The database refused the answer: keep recording + transcript on disk, say where."""
+        item = answer.item
+        why = reason(exc)
+        audio = recording.path if recording.path.exists() else None
+        document = {
+            "text": result.text,
+            "duration": duration,
+            "language": result.language,
+            "segments": result.segments,
+            "model": result.model,
+            "device": result.device,
+            "processing_seconds": result.processing_seconds,
+            "analysis": analysis,
+            "session_id": self.session_id,
+            "position": item.position,
+            "kind": item.kind,
+            "bank_id": item.question.id,
+            "question": item.text,
+            "audio": str(audio) if audio else None,
+            "started_at": answer.started_at.isoformat(),
+            "ended_at": answer.ended_at.isoformat() if answer.ended_at else None,
+            "error": why,
+        }
+        try:
+            kept = keep_on_disk(recording.path, document)
+        except (OSError, TypeError, ValueError) as write_exc:
+            heard = result.text or "(nothing heard)"
+            self._warn(
+                "store",
+                f"the answer could not be saved ({why}) nor written to"
+                f" {sidecar_path(recording.path)} ({write_exc}); its recording is"
+                f" {audio or 'lost'}; what was heard: {heard}",
+            )
+            return
+        self._warn(
+            "store",
+            f"the answer could not be saved in the database ({why}). It is kept on disk:"
+            f" recording {audio or '(none)'}, transcript {kept}. Its feedback:"
+            f" mockinterview feedback --transcript {kept}"
+            + (f" --question {item.question.id}" if item.question.id else ""),
+        )
 
     def _analyze(
         self, result: TranscriptResult, item: _Item, limit: float
@@ -559,8 +628,18 @@ class InterviewEngine:
         return target
 
     def _register_row(self, item: _Item, audio: Path | None) -> None:
+        """Record the asked question; a database failure is a warning (the answer's save tries
+        again and keeps the answer on disk if it still fails)."""
+        try:
+            item.row_id = with_lock_retry(
+                lambda: self._add_question_row(item, audio), on_retry=self._on_lock_retry
+            )
+        except Exception as exc:
+            self._warn("store", f"the question could not be recorded in the database: {reason(exc)}")
+
+    def _add_question_row(self, item: _Item, audio: Path | None) -> int:
         assert self.session_id is not None
-        item.row_id = self.services.store.add_question(
+        return self.services.store.add_question(
             self.session_id,
             item.position,
             item.question.id,
@@ -665,6 +744,7 @@ class InterviewEngine:
         self._emit(PhaseChanged(phase, previous))
 
     def _warn(self, kind: str, message: str) -> None:
+        log.warning("%s: %s", kind, message)
         self._emit(Warning(kind, message))
 
     def _emit(self, event: Event) -> None:
