@@ -61,7 +61,7 @@ def test_space_answers_early_and_stops_s_skips_and_escape_ends_after_confirm(
     qtbot.waitUntil(lambda: window.current_page_key() == "end")
     detail = window.context.store.get_session(engine.session_id)
     assert detail.status == "finished"
-    assert [len(q.answers) for q in detail.questions] == [0, 1, 0][: len(detail.questions)]
+    assert [len(q.answers) for q in detail.questions] == [0, 1, 0]  # skipped, answered, asked
     assert detail.questions[1].answers[0].transcript == "first answer"
 
 
