@@ -182,26 +182,18 @@ def _transcribe(
     audio = Path(args.audio)
     if not audio.is_file():
         raise FeedbackCommandError(f"audio file not found: {audio}")
-    try:
-        from mockinterview.speech.asr import Transcriber
-    except ImportError as exc:
-        raise FeedbackCommandError(f"speech recognition is not available: {exc}") from exc
+    from mockinterview.speech.asr import Transcriber
+
     root = paths.data_dir(args.data_dir)
     transcriber = Transcriber(
         model=args.model, device="auto", cache_dir=paths.model_cache_dir(root)
     )
     try:
-        result = transcriber.transcribe(audio, language=args.language, hotwords=hotwords)
-        if hasattr(result, "result"):  # a Future, if the transcriber hands one back
-            result = result.result()
-        data = result.to_dict()
+        data = transcriber.transcribe(audio, language=args.language, hotwords=hotwords).to_dict()
     except Exception as exc:  # the edge: model missing, undecodable audio ...
         raise FeedbackCommandError(f"cannot transcribe {audio}: {exc}") from exc
     finally:
-        for name in ("close", "shutdown"):
-            if callable(getattr(transcriber, name, None)):
-                getattr(transcriber, name)()
-                break
+        transcriber.close()
     from mockinterview.feedback.text import words_from_segments
 
     return (

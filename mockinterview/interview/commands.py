@@ -263,12 +263,11 @@ def _voice(settings: InterviewSettings, root: Path) -> tuple[Any, Any]:
         return None, None
     from mockinterview import paths
     from mockinterview.interview.wiring import SpeakingPlayer, output_device_problem
+    from mockinterview.speech.tts import TTSRenderer, TTSUnavailable
 
     try:
-        from mockinterview.speech.tts import TTSRenderer, TTSUnavailable
-
         renderer = TTSRenderer(paths.tts_cache_dir(root), rate=settings.rate)
-    except (ImportError, TTSUnavailable) as exc:
+    except TTSUnavailable as exc:
         print(f"note: questions will not be spoken ({exc}); they are shown", file=sys.stderr)
         return None, None
     problem = output_device_problem()

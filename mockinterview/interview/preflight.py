@@ -25,11 +25,11 @@ def check_answer_files(files: Sequence[Path]) -> None:
     from mockinterview.speech.sources import FileSource, RecorderError
 
     problems: list[str] = []
-    for i, path in enumerate(files, start=1):
+    for path in files:
         if not path.exists():
-            problems.append(f"answer audio file {i} not found: {path}")
+            problems.append(f"answer audio file not found: {path}")
         elif not path.is_file():
-            problems.append(f"answer audio file {i} is not a file: {path}")
+            problems.append(f"answer audio is not a file: {path}")
         else:
             try:
                 source = FileSource(path, realtime=False)
@@ -37,7 +37,7 @@ def check_answer_files(files: Sequence[Path]) -> None:
                 problems.append(str(exc))
                 continue
             if source.duration <= 0:
-                problems.append(f"answer audio file {i} holds no audio: {path}")
+                problems.append(f"answer audio file holds no audio: {path}")
     if problems:
         raise PreflightError("; ".join(problems))
 
