@@ -189,3 +189,32 @@ def test_core_imports_its_own_modules_without_a_fallback() -> None:
 def _catches_import_error(handler: ast.ExceptHandler) -> bool:
     names = {n.id for n in ast.walk(handler.type) if isinstance(n, ast.Name)} if handler.type else set()
     return handler.type is None or bool(names & {"ImportError", "ModuleNotFoundError", "Exception"})
+
+
+IO_MODULES = {"yaml", "soundfile", "sounddevice", "faster_whisper", "av", "pyttsx3", "sqlite3"}
+IO_CALLS = {"open", "read_text", "write_text", "read_bytes", "write_bytes"}
+
+
+def test_feedback_is_pure() -> None:
+    """feedback/ is functions over a transcript: no file, YAML or audio I/O (its CLI command,
+    feedback/commands.py, is the caller that does the I/O)."""
+    offenders = []
+    for file in sorted((PACKAGE / "feedback").rglob("*.py")):
+        if file.name == "commands.py":
+            continue
+        rel = str(file.relative_to(PACKAGE))
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module.split(".")[0]]
+            offenders += [f"{rel}:{node.lineno}: imports {n}" for n in names if n in IO_MODULES]
+            if isinstance(node, ast.Call):
+                func = node.func
+                called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if called in IO_CALLS:
+                    offenders.append(f"{rel}:{node.lineno}: calls {called}()")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mockinterview.speech"):
+                offenders.append(f"{rel}:{node.lineno}: imports {node.module}")
+    assert offenders == [], "\n".join(offenders)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from mockinterview.bank.models import Question, Topic
+from mockinterview.bank.synonyms import load_synonyms
 from mockinterview.feedback.coverage import COVERED_AT, cover_key_points, coverage_summary
 from mockinterview.feedback.fillers import filler_summary, find_fillers
 from mockinterview.feedback.numbers import find_numbers
@@ -17,7 +18,7 @@ from mockinterview.feedback.pace import SYLLABLES_PER_EN_WORD, speaking_rate, ti
 from mockinterview.feedback.pauses import DEFAULT_PAUSE_SECONDS, find_pauses
 from mockinterview.feedback.star import PARTS, STAR_ROUNDS, find_star
 from mockinterview.feedback.text import align, normalize_words
-from mockinterview.feedback.vocabulary import Vocabulary, build_vocabulary, load_synonyms
+from mockinterview.feedback.vocabulary import Vocabulary, build_vocabulary
 
 # Bump when any measure changes, so stored analyses are recomputed (see needs_recompute).
 ANALYSIS_VERSION = 2
