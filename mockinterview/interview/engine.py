@@ -424,13 +424,14 @@ class InterviewEngine:
     def _start_answering(self, now: float) -> None:
         item = self._item
         assert item is not None and self.session_id is not None
-        folder = self._session_dir()
         suffix = "" if item.follow_up_index is None else f"-f{item.follow_up_index + 1}"
-        path = folder / f"{item.position:03d}-answer{suffix}.wav"
         live = self.services.transcriber.begin(
             self.settings.language, list(self.services.hotwords(item.question)), self._on_partial
         )
         try:
+            # a folder that cannot be made (full disk, permissions) stops the answer like a
+            # recorder that cannot start: a warning and a pause, never an exception out of tick()
+            path = self._session_dir() / f"{item.position:03d}-answer{suffix}.wav"
             self.services.recorder.start(path, self._on_level, live.feed)
         except NoAnswerInput as exc:
             self._warn("input", str(exc))
@@ -619,11 +620,13 @@ class InterviewEngine:
 
     def _keep_question_audio(self, item: _Item, rendered: Path) -> Path | None:
         """Copy the (cached) render next to the answers so a replay can play the question."""
-        target = self._session_dir() / f"{item.position:03d}-question{rendered.suffix or '.wav'}"
+        name = f"{item.position:03d}-question{rendered.suffix or '.wav'}"
         try:
+            target = self._session_dir() / name
             shutil.copyfile(rendered, target)
         except OSError as exc:
-            self._warn("store", f"cannot keep the question audio in {target.parent}: {exc}")
+            where = self.services.audio_root / f"session-{self.session_id}"
+            self._warn("store", f"cannot keep the question audio in {where}: {exc}")
             return None
         return target
 

@@ -226,3 +226,22 @@ def test_when_even_the_sidecar_cannot_be_written_the_message_carries_the_words(
         _answer_once(engine)
     (message,) = [e.message for e in events if isinstance(e, Warning) and e.kind == "store"]
     assert "No space left" in message and HEARD in message and ".wav" in message
+
+
+def test_audio_folder_that_cannot_be_made_stops_the_interview_with_a_message(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The recordings' folder cannot be created (here a file stands in its place; a full disk or
+    a read-only folder do the same): a warning and exit 1 with the session resumable, no
+    traceback out of the engine's tick()."""
+    (data_dir / "audio").write_text("not a folder", encoding="utf-8")
+    clip = tmp_path / "a.wav"
+    with wave.open(str(clip), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"\x00\x00" * 8000)
+    status = main(["interview", "--count", "1", "--no-speak", "--answer-audio", str(clip)])
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert "warning:" in err and "audio" in err and "can be resumed" in err
