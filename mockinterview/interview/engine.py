@@ -47,7 +47,6 @@ from mockinterview.interview.events import (
     QuestionStarted,
     Warning,
 )
-from mockinterview.interview.keep import keep_on_disk, reason, sidecar_path, with_lock_retry
 from mockinterview.interview.plan import BankLike, remaining_plan, session_settings
 from mockinterview.interview.services import (
     InterviewServices,
@@ -57,6 +56,7 @@ from mockinterview.interview.services import (
     TranscriptResult,
 )
 from mockinterview.interview.settings import InterviewSettings
+from mockinterview.store.unsaved import keep_on_disk, reason, sidecar_path, with_lock_retry
 
 log = logging.getLogger(__name__)
 
@@ -552,10 +552,14 @@ class InterviewEngine:
             "processing_seconds": result.processing_seconds,
             "analysis": analysis,
             "session_id": self.session_id,
+            "round": self.settings.round,
             "position": item.position,
             "kind": item.kind,
+            "parent_id": item.parent_id,
             "bank_id": item.question.id,
             "question": item.text,
+            "topics": list(item.question.topics),
+            "key_points": list(item.question.key_points) if item.kind == "main" else [],
             "audio": str(audio) if audio else None,
             "started_at": answer.started_at.isoformat(),
             "ended_at": answer.ended_at.isoformat() if answer.ended_at else None,
@@ -575,9 +579,9 @@ class InterviewEngine:
         self._warn(
             "store",
             f"the answer could not be saved in the database ({why}). It is kept on disk:"
-            f" recording {audio or '(none)'}, transcript {kept}. Its feedback:"
-            f" mockinterview feedback --transcript {kept}"
-            + (f" --question {item.question.id}" if item.question.id else ""),
+            f" recording {audio or '(none)'}, transcript {kept}. Put it back once the database"
+            f" works: mockinterview sessions restore {kept} (its feedback now: mockinterview"
+            f" feedback --transcript {kept})",
         )
 
     def _analyze(

@@ -1,4 +1,4 @@
-"""``mockinterview sessions show|export|import|search``: history commands that need review.
+"""``mockinterview sessions show|export|import|restore|search``: history commands above the store.
 
 They join the ``sessions`` parser the store registers (``store.commands.sessions_actions``): the
 store sits below review and never imports it, so the commands that need export formats and
@@ -33,6 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = cmds.add_parser("import", help="add a session from a JSON export")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=_wrap(_import))
+
+    p = cmds.add_parser(
+        "restore", help="put answers kept on disk (NNN-answer.wav.json) back into the database"
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="the .wav.json files a warning named")
+    p.set_defaults(func=_wrap(_restore))
 
     p = cmds.add_parser("search", help="full-text search over questions and transcripts")
     p.add_argument("query", nargs="+", help="words to find (all must occur)")
@@ -79,6 +85,21 @@ def _import(store: Store, args: argparse.Namespace) -> int:
     new_id = import_session(store, Path(args.file))
     print(f"imported as session {new_id}")
     return 0
+
+
+def _restore(store: Store, args: argparse.Namespace) -> int:
+    from mockinterview.store.unsaved import RestoreError, restore_unsaved
+
+    failed = 0
+    for name in args.files:
+        try:
+            session_id, answer_id = restore_unsaved(store, Path(name))
+        except RestoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"{name}: restored as answer {answer_id} of session {session_id}")
+    return 1 if failed else 0
 
 
 def _search(store: Store, args: argparse.Namespace) -> int:

@@ -22,7 +22,6 @@ import pytest
 
 from mockinterview.bank.models import Question
 from mockinterview.cli import main
-from mockinterview.interview import keep
 from mockinterview.interview.engine import InterviewEngine
 from mockinterview.interview.events import AnswerSaved, Event, Phase, Warning
 from mockinterview.interview.services import InterviewServices, RecordingResult, TranscriptResult
@@ -30,6 +29,7 @@ from mockinterview.interview.settings import InterviewSettings
 from mockinterview.paths import audio_dir, db_path
 from mockinterview.store import Store, open_store
 from mockinterview.store import engine as store_engine
+from mockinterview.store import unsaved as keep
 from mockinterview.store.errors import environment_error
 
 HEARD = "we froze the base weights and trained low rank matrices"
@@ -110,7 +110,7 @@ def audio_files(events: list[Event]) -> list[Path]:
 def _check_kept(events: list[Event], why: str) -> dict[str, Any]:
     warnings = [e.message for e in events if isinstance(e, Warning) and e.kind == "store"]
     assert warnings and why in warnings[0], warnings
-    assert "kept on disk" in warnings[0] and "mockinterview feedback --transcript" in warnings[0]
+    assert "kept on disk" in warnings[0] and "mockinterview sessions restore" in warnings[0]
     document = _sidecar(events)
     assert document["text"] == HEARD and document["segments"][0]["words"]
     assert Path(document["audio"]).is_file()  # the recording stays, beside its transcript
@@ -139,6 +139,15 @@ def test_session_deleted_meanwhile_keeps_the_answer_on_disk(
     capsys.readouterr()
     assert main(["feedback", "--transcript", str(kept), "--question", QUESTION.id, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["text"] == document["text"]
+    # ... and `sessions restore` puts it back: its session is gone, so into a new one
+    assert main(["sessions", "restore", str(kept)]) == 0
+    assert "restored as answer" in capsys.readouterr().out
+    assert not kept.exists()
+    with open_store(data_dir) as store:
+        (summary,) = store.list_sessions()
+        (asked,) = store.get_session(summary.id).questions
+        assert asked.bank_id == QUESTION.id and asked.answer.transcript == HEARD
+        assert store.audio_file(asked.answer.audio_path) == Path(document["audio"])
 
 
 def _hold_lock(root: Path, seconds: float | None) -> tuple[sqlite3.Connection, threading.Timer | None]:
@@ -188,7 +197,15 @@ def test_lock_that_outlasts_the_retries_keeps_the_answer_on_disk(
         finally:
             conn.rollback()
             conn.close()
-    _check_kept(events, "lock")
+        session_id = engine.session_id
+    document = _check_kept(events, "lock")
+    # the lock is gone: the kept answer goes back to its own session and question
+    kept = next(p for p in audio_files(events) if p.name.endswith(".wav.json"))
+    assert main(["sessions", "restore", str(kept)]) == 0
+    assert main(["sessions", "restore", str(kept)]) == 1  # once only: the file is gone
+    with open_store(data_dir) as store:
+        (asked,) = store.get_session(session_id or 0).questions
+        assert asked.answer.transcript == HEARD == document["text"]
 
 
 class FullDiskStore:
