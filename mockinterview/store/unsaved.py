@@ -13,6 +13,7 @@ works again: into its session, or into a new one when that session was deleted.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import time
 from collections.abc import Callable
@@ -110,9 +111,13 @@ def restore_unsaved(store: Store, sidecar: Path) -> tuple[int, int]:
         position = int(doc["position"])
         duration = float(doc.get("duration") or 0.0)
         text = str(doc.get("text") or "")
-        segments = list(doc.get("segments") or [])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise RestoreError(f"{sidecar}: damaged kept answer ({exc})") from exc
+        segments = doc.get("segments") or []
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        raise RestoreError(f"{sidecar}: damaged kept answer ({type(exc).__name__})") from exc
+    if not 0 <= position < 10_000 or not math.isfinite(duration) or not 0 <= duration < 86_400:
+        raise RestoreError(f"{sidecar}: damaged kept answer (position or duration out of range)")
+    if not isinstance(segments, list) or not all(isinstance(x, dict) for x in segments):
+        raise RestoreError(f"{sidecar}: damaged kept answer ('segments' must be a list of objects)")
     audio = Path(doc["audio"]) if isinstance(doc.get("audio"), str) else None
     if audio is not None and not audio.is_file():
         audio = None  # the transcript still goes back; the message of the caller says so

@@ -262,3 +262,21 @@ def test_audio_folder_that_cannot_be_made_stops_the_interview_with_a_message(
     err = capsys.readouterr().err
     assert status == 1, err
     assert "warning:" in err and "audio" in err and "can be resumed" in err
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['{"text": "hi"}', "not json", '{"format": "mockinterview-unsaved-answer", "position": 1e400}',
+     '{"format": "mockinterview-unsaved-answer", "position": 0, "segments": "abc"}'],
+)  # fmt: skip
+def test_restore_refuses_what_is_not_a_kept_answer(
+    content: str, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "000-answer.wav.json"
+    path.write_text(content, encoding="utf-8")
+    assert main(["sessions", "restore", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert str(path) in err and "Traceback" not in err
+    assert path.exists()  # nothing is deleted that was not put back
+    with open_store(data_dir) as store:
+        assert store.list_sessions() == []
