@@ -84,7 +84,11 @@ def test_signal_mid_answer_saves_the_answer_in_progress(
         assert answer.audio_path
         audio = store.audio_file(answer.audio_path)
     info = sf.info(str(audio))
-    assert info.frames / info.samplerate >= 6.0  # the recording up to the signal, playable
-    assert answer.duration >= 6.0
+    # the recording up to the signal, playable (the speech is 6.4 s; the signal came at ~8 s)
+    assert info.frames / info.samplerate >= 6.0, (info, err)
+    assert answer.duration >= 6.0, (answer.duration, err)
     # what was said is transcribed (or, if Whisper was too slow at close, the user is told)
-    assert "freezes" in answer.transcript.lower() or "not transcribed within" in err
+    heard = answer.transcript.lower()
+    assert any(w in heard for w in ("freez", "weight", "matri")) or (
+        "not transcribed within" in err
+    ), (answer.transcript, err)
