@@ -301,9 +301,9 @@ def remember_voice(context: AppContext, settings: InterviewSettings) -> None:
 
 
 def _make_tts(root: Path, prefs: Preferences) -> tuple[Any | None, str | None]:
-    try:
-        from mockinterview.speech.tts import TTSRenderer
+    from mockinterview.speech.tts import TTSRenderer
 
+    try:
         renderer = TTSRenderer(
             paths.tts_cache_dir(root),
             rate=prefs.speech_rate,

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from mockinterview import __version__
 from mockinterview.paths import DataDirError
@@ -19,7 +20,8 @@ from mockinterview.paths import DataDirError
 # One module per command family; each exposes register(subparsers).
 COMMAND_MODULES = (
     "mockinterview.bank.commands",  # bank validate | stats
-    "mockinterview.store.commands",  # sessions list | show | export | import | search
+    "mockinterview.store.commands",  # sessions list | delete
+    "mockinterview.review.commands",  # sessions show | export | import | search
     "mockinterview.speech.commands",  # transcribe
     "mockinterview.speech.say_command",  # say
     "mockinterview.interview.commands",  # interview
@@ -33,8 +35,18 @@ COMMAND_MODULES = (
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that never takes a prefix of a long option for the option
+    (``--mode`` is not ``--model``). ``add_subparsers`` builds sub-parsers of the parent's class,
+    so every ``sub.add_parser(...)`` of every command module gets this rule without asking."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="mockinterview",
         description="Offline voice-first mock interview coach. Without a command, opens the window.",
     )

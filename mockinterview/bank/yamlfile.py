@@ -148,6 +148,12 @@ def node_value(node: yaml.Node) -> Any:
     """
     try:
         return _CONSTRUCTOR.construct_object(node, deep=True)
+    except (ValueError, OverflowError, TypeError) as exc:
+        # PyYAML builds `2024-13-45` with datetime.date() and lets its ValueError escape; as a
+        # YAMLError it is one problem on its line instead of hiding the rest of the file.
+        raise yaml.constructor.ConstructorError(
+            None, None, f"not a valid value ({exc})", node.start_mark
+        ) from exc
     finally:  # the constructor caches per node; a fresh state keeps memory and errors local
         _CONSTRUCTOR.constructed_objects = {}
         _CONSTRUCTOR.recursive_objects = {}

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from mockinterview.bank.models import Question, Topic
+from mockinterview.bank.synonyms import load_synonyms
 from mockinterview.feedback.coverage import COVERED_AT, cover_key_points, coverage_summary
 from mockinterview.feedback.delivery import check_delivery
 from mockinterview.feedback.fillers import filler_summary, find_fillers
@@ -25,7 +26,7 @@ from mockinterview.feedback.uncertainty import (
     summarize_statuses,
     unconfirmed_corrections,
 )
-from mockinterview.feedback.vocabulary import Vocabulary, build_vocabulary, load_synonyms
+from mockinterview.feedback.vocabulary import Vocabulary, build_vocabulary
 
 # Bump when any measure changes, so stored analyses are recomputed (see needs_recompute).
 ANALYSIS_VERSION = 3  # 3: transcript certainty, unclear key points, hit times

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,15 +41,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--transcript", metavar="FILE", help="analyse this transcript (text or JSON) instead"
     )
     p.add_argument(
-        "--duration", type=float, metavar="SECONDS", help="answer length for --transcript"
+        "--duration", type=_seconds, metavar="SECONDS", help="answer length for --transcript"
     )
     p.add_argument("--round", choices=("hr", "technical", "project"), help="override the round")
     p.add_argument(
-        "--limit", type=float, metavar="SECONDS", help="time limit (default: the question's)"
+        "--limit", type=_seconds, metavar="SECONDS", help="time limit (default: the question's)"
     )
     p.add_argument(
         "--pause-threshold",
-        type=float,
+        type=_seconds,
         default=2.0,
         metavar="SECONDS",
         help="long pause (default 2)",
@@ -66,6 +67,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="print the analysis as JSON")
     p.set_defaults(func=handle)
+
+
+MAX_SECONDS = 24 * 3600.0  # longer than any answer; a bigger figure is a typo
+
+
+def _seconds(value: str) -> float:
+    """A positive, finite number of seconds (NaN and inf would poison every rate)."""
+    number = _finite_seconds(value)
+    if number is None:
+        shown = value if len(value) <= 24 else value[:20] + "…"
+        raise argparse.ArgumentTypeError(
+            f"must be a number of seconds above 0 and at most {MAX_SECONDS:g}: {shown}"
+        )
+    return number
+
+
+def _finite_seconds(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) and 0 < number <= MAX_SECONDS else None
 
 
 def load_questions_and_topics(
@@ -88,14 +113,67 @@ def _read_transcript(path: Path) -> tuple[str, list[dict[str, Any]], float | Non
         raise FeedbackCommandError(f"cannot read transcript {path}: {exc}") from exc
     if path.suffix.lower() != ".json":
         return raw.strip(), [], None
-    from mockinterview.feedback.text import words_from_segments
-
     try:
         data = json.loads(raw)
-        segments = data.get("segments") or []
-        return str(data.get("text", "")), words_from_segments(segments), data.get("duration")
-    except (json.JSONDecodeError, AttributeError) as exc:
+    except (json.JSONDecodeError, RecursionError) as exc:
         raise FeedbackCommandError(f"{path}: not a transcript JSON ({exc})") from exc
+    return _transcript_fields(path, data)
+
+
+def _transcript_fields(path: Path, data: Any) -> tuple[str, list[dict[str, Any]], float | None]:
+    """text, words and duration from a transcript JSON, each checked (one message per problem)."""
+    from mockinterview.feedback.text import words_from_segments
+
+    if not isinstance(data, dict):
+        raise FeedbackCommandError(f"{path}: a transcript JSON must be an object with 'text'")
+    problems: list[str] = []
+    text = data.get("text", "")
+    if not isinstance(text, str):
+        problems.append("'text' must be a string")
+    duration = data.get("duration")
+    if duration is not None and _finite_seconds(duration) is None:
+        problems.append(f"'duration' must be a positive number of seconds, not {_preview(duration)}")
+    segments = data.get("segments") or []
+    if not isinstance(segments, list):
+        problems.append(f"'segments' must be a list, not {type(segments).__name__}")
+        segments = []
+    for i, segment in enumerate(segments):
+        problem = _segment_problem(segment)
+        if problem:
+            problems.append(f"segment {i}: {problem}")
+            if len(problems) >= 5:
+                break
+    if problems:
+        raise FeedbackCommandError(f"{path}: " + "; ".join(problems))
+    words = words_from_segments(segments)
+    return str(text), words, None if duration is None else float(duration)
+
+
+def _segment_problem(segment: Any) -> str | None:
+    if not isinstance(segment, dict):
+        return f"must be an object, not {type(segment).__name__}"
+    words = segment.get("words") or []
+    if not isinstance(words, list):
+        return "'words' must be a list"
+    for j, word in enumerate(words):
+        if not isinstance(word, dict):
+            return f"word {j} must be an object"
+        for key in ("start", "end"):
+            value = word.get(key)
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+            ):
+                return f"word {j}: '{key}' must be a number of seconds, not {_preview(value)}"
+        if not isinstance(word.get("word", ""), str):
+            return f"word {j}: 'word' must be a string"
+    return None
+
+
+def _preview(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 24 else shown[:20] + "…"
 
 
 def _transcribe(
@@ -104,26 +182,18 @@ def _transcribe(
     audio = Path(args.audio)
     if not audio.is_file():
         raise FeedbackCommandError(f"audio file not found: {audio}")
-    try:
-        from mockinterview.speech.asr import Transcriber
-    except ImportError as exc:
-        raise FeedbackCommandError(f"speech recognition is not available: {exc}") from exc
+    from mockinterview.speech.asr import Transcriber
+
     root = paths.data_dir(args.data_dir)
     transcriber = Transcriber(
         model=args.model, device="auto", cache_dir=paths.model_cache_dir(root)
     )
     try:
-        result = transcriber.transcribe(audio, language=args.language, hotwords=hotwords)
-        if hasattr(result, "result"):  # a Future, if the transcriber hands one back
-            result = result.result()
-        data = result.to_dict()
+        data = transcriber.transcribe(audio, language=args.language, hotwords=hotwords).to_dict()
     except Exception as exc:  # the edge: model missing, undecodable audio ...
         raise FeedbackCommandError(f"cannot transcribe {audio}: {exc}") from exc
     finally:
-        for name in ("close", "shutdown"):
-            if callable(getattr(transcriber, name, None)):
-                getattr(transcriber, name)()
-                break
+        transcriber.close()
     from mockinterview.feedback.text import words_from_segments
 
     return (

@@ -1,37 +1,16 @@
-"""Concept vocabulary for key-point matching: synonym groups plus the topics' terms."""
+"""Concept vocabulary for key-point matching: synonym groups plus the topics' terms.
+
+The synonym table is read by ``bank.synonyms`` (the bank's assets); nothing here opens a file.
+"""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
 
 from mockinterview.bank.models import Topic
-from mockinterview.paths import assets_dir
-
-SYNONYMS_FILE = "synonyms.yaml"
-
-
-class VocabularyError(ValueError):
-    """The synonym table cannot be read; the message names the file."""
-
-
-@functools.lru_cache(maxsize=4)
-def load_synonyms(path: Path | None = None) -> tuple[tuple[str, ...], ...]:
-    """The shipped synonym table (read once, cached): groups of lowercased terms."""
-    path = path or assets_dir() / SYNONYMS_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise VocabularyError(f"{path}: cannot read synonym table: {exc}") from exc
-    groups = data.get("groups") if isinstance(data, dict) else None
-    if not isinstance(groups, list):
-        raise VocabularyError(f"{path}: expected a top-level 'groups:' list")
-    return tuple(tuple(str(t).strip().lower() for t in g if str(t).strip()) for g in groups)
+from mockinterview.bank.synonyms import load_synonyms
 
 
 def _is_latin(ch: str) -> bool:

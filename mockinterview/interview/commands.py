@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockinterview.interview.settings import DEVICES, INTERVIEW_ROUNDS, InterviewSettings
+
+if TYPE_CHECKING:
+    from mockinterview.bank.loader import Bank
 
 
 class CommandError(Exception):
@@ -33,8 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--round", choices=INTERVIEW_ROUNDS, default="technical")
     p.add_argument("--job", metavar="ID", help="target job profile (assets/jobs/ID.yaml)")
-    p.add_argument("--count", type=_positive_int, default=3, metavar="N")
-    p.add_argument("--seed", type=int, metavar="N", help="reproducible question choice")
+    p.add_argument("--count", type=_count, default=3, metavar="N")
+    p.add_argument("--seed", type=seed_value, metavar="N", help="reproducible question choice")
     p.add_argument("--focus-weak", action="store_true", help="draw from your weak topics")
     p.add_argument(
         "--answer-audio", nargs="+", type=Path, metavar="FILE", help="answer i from file i"
@@ -44,9 +48,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", default="base", metavar="NAME|PATH", help="Whisper model")
     p.add_argument("--device", choices=DEVICES, default="auto")
     p.add_argument("--language", choices=("zh", "en", "auto"), default="zh")
-    p.add_argument("--thinking", type=float, metavar="S", help="thinking seconds (default 5)")
-    p.add_argument("--answer-seconds", type=_positive_int, metavar="S", help="answer time limit")
-    p.add_argument("--session-limit", type=float, metavar="S", help="whole-interview limit")
+    p.add_argument(
+        "--thinking", type=_thinking_seconds, metavar="S", help="thinking seconds (default 5)"
+    )
+    p.add_argument("--answer-seconds", type=_answer_seconds, metavar="S", help="answer time limit")
+    p.add_argument(
+        "--session-limit", type=_session_seconds, metavar="S", help="whole-interview limit"
+    )
     p.add_argument("--input-device", metavar="NAME|INDEX", help="microphone to record from")
     p.add_argument(
         "--mode",
@@ -67,10 +75,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     add_endpoint_arguments(p)
     p.add_argument(
-        "--llm-follow-ups", type=int, default=2, metavar="N", help="generated follow-ups per question (0-5)"
+        "--llm-follow-ups",
+        type=lambda v: bounded_int(v, 0, 5, "--llm-follow-ups"),
+        default=2,
+        metavar="N",
+        help="generated follow-ups per question (0-5)",
     )
     p.add_argument(
-        "--llm-deadline", type=float, metavar="S", help="seconds the model has for a follow-up (default 6)"
+        "--llm-deadline",
+        type=lambda v: seconds_value(v, allow_zero=False, high=600),
+        metavar="S",
+        help="seconds the model has for a follow-up (default 6)",
     )
     p.set_defaults(func=handle)
 
@@ -82,10 +97,70 @@ def _positive_int(value: str) -> int:
     return number
 
 
+# Bounds for numbers typed on the command line: SQLite stores 64-bit integers, and a day is more
+# than any interview needs (a bigger number is a typo, or an attack on the timers).
+INT64_MAX = 2**63 - 1
+MAX_SECONDS = 24 * 3600
+MAX_COUNT = 1000
+
+
+def _short(value: str) -> str:
+    """The value as typed, cut short: a 5,000-digit number must not become a 5,000-digit message."""
+    return value if len(value) <= 24 else value[:20] + "…"
+
+
+def bounded_int(value: str, low: int, high: int, what: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{what} must be a whole number: {_short(value)}") from None
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"{what} must be between {low} and {high}: {_short(value)}")
+    return number
+
+
+def seconds_value(value: str, *, allow_zero: bool, high: float = MAX_SECONDS) -> float:
+    """A finite, non-negative (or positive) number of seconds, at most ``high``."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {_short(value)}") from None
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"seconds must be a finite number: {_short(value)}")
+    if number < 0 or (number == 0 and not allow_zero):
+        which = "cannot be negative" if allow_zero else "must be positive"
+        raise argparse.ArgumentTypeError(f"seconds {which}: {_short(value)}")
+    if number > high:
+        raise argparse.ArgumentTypeError(f"at most {high:g} seconds: {_short(value)}")
+    return number
+
+
+def seed_value(value: str) -> int:
+    return bounded_int(value, 0, INT64_MAX, "the seed")
+
+
+def _count(value: str) -> int:
+    return bounded_int(value, 1, MAX_COUNT, "the question count")
+
+
+def _thinking_seconds(value: str) -> float:
+    return seconds_value(value, allow_zero=True, high=3600)
+
+
+def _answer_seconds(value: str) -> int:
+    return bounded_int(value, 1, MAX_SECONDS, "the answer time limit")
+
+
+def _session_seconds(value: str) -> float:
+    return seconds_value(value, allow_zero=False)
+
+
 def handle(args: argparse.Namespace) -> int:
+    from mockinterview.store import StoreError
+
     try:
         return _run(args)
-    except CommandError as exc:
+    except (CommandError, StoreError) as exc:  # a database that fails mid-run: one line too
         print(f"mockinterview interview: {exc}", file=sys.stderr)
         return 1
 
@@ -94,6 +169,12 @@ def _run(args: argparse.Namespace) -> int:
     from mockinterview import paths
     from mockinterview.interview.engine import InterviewEngine
     from mockinterview.interview.plan import PlanError, build_plan
+    from mockinterview.interview.preflight import (
+        PreflightError,
+        check_answer_files,
+        check_microphone,
+        load_model,
+    )
     from mockinterview.interview.runner import RunOutcome, enter_presses, run, stderr_reporter
     from mockinterview.interview.services import InterviewServices
     from mockinterview.interview.settings import SettingsError
@@ -103,9 +184,6 @@ def _run(args: argparse.Namespace) -> int:
     from mockinterview.store import StoreError, open_store
 
     files: list[Path] = list(args.answer_audio or [])
-    for f in files:
-        if not f.is_file():
-            raise CommandError(f"answer audio file not found: {f}")
     thinking = args.thinking if args.thinking is not None else (0.0 if files else 5.0)
     try:
         settings = InterviewSettings(
@@ -127,11 +205,21 @@ def _run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         raise CommandError(str(exc)) from exc
 
-    root = paths.data_dir(args.data_dir)
-    bank = _load_bank()
+    # Preflight: everything the interview needs, checked before its session exists.
+    try:
+        if files:
+            check_answer_files(files)
+        bank = _load_bank()
+        if not files:
+            check_microphone(args.input_device)
+        root = paths.data_dir(args.data_dir)
+        loaded = load_model(settings.model, settings.device, paths.model_cache_dir(root))
+    except PreflightError as exc:
+        raise CommandError(str(exc)) from exc
     try:
         store = open_store(root)
     except StoreError as exc:
+        loaded.close()
         raise CommandError(str(exc)) from exc
     try:
         try:
@@ -139,7 +227,7 @@ def _run(args: argparse.Namespace) -> int:
         except PlanError as exc:
             raise CommandError(str(exc)) from exc
         recorder = _recorder(files, args.input_device)
-        transcriber = WhisperAnswers(_transcriber(settings, root))
+        transcriber = WhisperAnswers(loaded)
         voice, player = _voice(settings, root)
         services = InterviewServices(
             store=store,
@@ -148,7 +236,7 @@ def _run(args: argparse.Namespace) -> int:
             audio_root=paths.audio_dir(root),
             voice=voice,
             player=player,
-            feedback=BankFeedback(getattr(bank, "topics", None)),
+            feedback=BankFeedback(bank.topics),
             hotwords=hotwords_from(bank),
             attempts=AttemptLog(store),
         )
@@ -187,7 +275,7 @@ def _run(args: argparse.Namespace) -> int:
                 f" mockinterview resume {outcome.session_id}",
                 file=sys.stderr,
             )
-            return 130 if outcome.interrupted else 1
+            return outcome.exit_status if outcome.interrupted else 1
         return 0
     finally:
         store.close()
@@ -224,56 +312,28 @@ def _llm_assist(args: argparse.Namespace) -> Any:
     return LlmAssist(config)
 
 
-def _load_bank() -> Any:
-    try:
-        from mockinterview.bank import BankError, load_bank
-    except ImportError as exc:
-        raise CommandError(f"the question bank is not available ({exc})") from exc
+def _load_bank() -> Bank:
+    from mockinterview.bank import BankError, load_bank
+    from mockinterview.interview.preflight import PreflightError
+
     try:
         return load_bank()
     except BankError as exc:
-        problems = getattr(exc, "problems", None) or [exc]
-        raise CommandError(f"the question bank is invalid: {problems[0]}") from exc
+        raise PreflightError(f"the question bank is invalid: {exc}") from exc
+    except OSError as exc:
+        raise PreflightError(f"the question bank cannot be read: {exc}") from exc
 
 
 def _recorder(files: list[Path], input_device: str | None) -> Any:
+    """The answer recorder (the device was checked by the preflight)."""
+    from mockinterview.interview.preflight import parse_input_device
     from mockinterview.interview.wiring import FileAnswerRecorder, MicrophoneRecorder
+    from mockinterview.speech.recorder import Recorder
 
     if files:
         return FileAnswerRecorder(files)
-    device: str | int | None = input_device
-    if input_device is not None and input_device.isdigit():
-        device = int(input_device)
-    try:
-        import sounddevice as sd
-
-        sd.query_devices(device, kind="input")
-    except Exception as exc:  # PortAudio raises ValueError/PortAudioError for a missing device
-        which = f"input device {input_device!r}" if input_device else "a microphone"
-        raise CommandError(
-            f"cannot find {which} ({exc}); plug one in, choose another with --input-device,"
-            " or answer from files with --answer-audio FILE ..."
-        ) from exc
-    from mockinterview.speech.recorder import Recorder
-
+    device = parse_input_device(input_device)
     return MicrophoneRecorder(lambda: Recorder(device=device))
-
-
-def _transcriber(settings: InterviewSettings, root: Path) -> Any:
-    from mockinterview import paths
-
-    try:
-        from mockinterview.speech.asr import Transcriber
-    except ImportError as exc:
-        raise CommandError(f"speech recognition is not available ({exc})") from exc
-    try:
-        return Transcriber(
-            model=settings.model, device=settings.device, cache_dir=paths.model_cache_dir(root)
-        )
-    except Exception as exc:  # model manager errors carry a message for people
-        raise CommandError(
-            f"cannot load the transcription model {settings.model!r}: {exc}"
-        ) from exc
 
 
 def _voice(settings: InterviewSettings, root: Path) -> tuple[Any, Any]:
@@ -283,12 +343,11 @@ def _voice(settings: InterviewSettings, root: Path) -> tuple[Any, Any]:
         return None, None
     from mockinterview import paths
     from mockinterview.interview.wiring import SpeakingPlayer, output_device_problem
+    from mockinterview.speech.tts import TTSRenderer, TTSUnavailable
 
     try:
-        from mockinterview.speech.tts import TTSRenderer, TTSUnavailable
-
         renderer = TTSRenderer(paths.tts_cache_dir(root), rate=settings.rate)
-    except (ImportError, TTSUnavailable) as exc:
+    except TTSUnavailable as exc:
         print(f"note: questions will not be spoken ({exc}); they are shown", file=sys.stderr)
         return None, None
     problem = output_device_problem()

@@ -60,6 +60,9 @@ from mockinterview.interview.services import (
 )
 from mockinterview.interview.settings import InterviewSettings
 from mockinterview.interview.turn_taking import Prompt, PromptSpoken, TurnTaker
+from mockinterview.store.unsaved import keep_on_disk, reason, sidecar_path, with_lock_retry
+
+log = logging.getLogger(__name__)
 
 
 def _utc_now() -> datetime:
@@ -432,7 +435,13 @@ class InterviewEngine:
             try:
                 answer.future.result(timeout=wait_seconds)
             except FutureTimeout:
-                pass  # saved below with an empty transcript: the audio is kept all the same
+                # Saved below with an empty transcript; the recording is attached all the same.
+                self._warn(
+                    "transcriber",
+                    f"the last answer was not transcribed within {wait_seconds:g} s; its"
+                    f" recording is kept ({answer.path}) without a transcript: re-transcribe it"
+                    " from the session's replay",
+                )
             except Exception:
                 pass  # reported by _save_answer
             self._save_answer(answer, allow_pending=True)
@@ -546,14 +555,15 @@ class InterviewEngine:
     def _start_answering(self, now: float) -> None:
         item = self._item
         assert item is not None and self.session_id is not None
-        folder = self._session_dir()
         suffix = "" if item.follow_up_index is None else f"-f{item.follow_up_index + 1}"
         suffix += "" if item.attempt == 1 else f"-a{item.attempt}"
-        path = folder / f"{item.position:03d}-answer{suffix}.wav"
         live = self.services.transcriber.begin(
             self.settings.language, list(self.services.hotwords(item.question)), self._on_partial
         )
         try:
+            # a folder that cannot be made (full disk, permissions) stops the answer like a
+            # recorder that cannot start: a warning and a pause, never an exception out of tick()
+            path = self._session_dir() / f"{item.position:03d}-answer{suffix}.wav"
             self.services.recorder.start(path, self._on_level, live.feed)
         except NoAnswerInput as exc:
             self._warn("input", str(exc))
@@ -625,11 +635,11 @@ class InterviewEngine:
         analysis = self._analyze(result, item, limit) if result.text else None
         if item.generated is not None:
             analysis = {**(analysis or {}), "generated_follow_up": item.generated}
-        if item.row_id is None:
-            self._register_row(item, item.audio)
-        assert item.row_id is not None
-        try:
-            answer_id = self.services.store.save_answer(
+
+        def save() -> int:
+            if item.row_id is None:
+                item.row_id = self._add_question_row(item, item.audio)
+            return self.services.store.save_answer(
                 item.row_id,
                 audio_path=recording.path if recording.path.exists() else None,
                 duration=duration,
@@ -643,9 +653,14 @@ class InterviewEngine:
                 analysis=analysis,
                 processing_seconds=result.processing_seconds,
             )
-        except Exception as exc:
-            self._warn("store", f"the answer could not be saved: {exc}")
+
+        try:
+            # A lock is retried with backoff; each try already waits SQLite's busy timeout.
+            answer_id = with_lock_retry(save, on_retry=self._on_lock_retry)
+        except Exception as exc:  # full disk, session deleted, lock outlasting the retries ...
+            self._keep_unsaved(answer, recording, result, duration, analysis, exc)
             return
+        assert item.row_id is not None
         self._record_attempt(answer_id, answer)
         self._emit(AnswerSaved(answer_id, item.row_id, result.text, duration, analysis))
         self._last_answered = item
@@ -788,6 +803,64 @@ class InterviewEngine:
                 self._warn("store", f"the model's grade could not be saved: {exc}")
         self._llm_grades = pending
 
+    def _on_lock_retry(self, attempt: int, exc: BaseException) -> None:
+        log.warning("database locked while saving an answer (try %d): %s", attempt, exc)
+
+    def _keep_unsaved(
+        self,
+        answer: _Answer,
+        recording: RecordingResult,
+        result: TranscriptResult,
+        duration: float,
+        analysis: dict[str, Any] | None,
+        exc: BaseException,
+    ) -> None:
+        """The database refused the answer: keep recording + transcript on disk, say where."""
+        item = answer.item
+        why = reason(exc)
+        audio = recording.path if recording.path.exists() else None
+        document = {
+            "text": result.text,
+            "duration": duration,
+            "language": result.language,
+            "segments": result.segments,
+            "model": result.model,
+            "device": result.device,
+            "processing_seconds": result.processing_seconds,
+            "analysis": analysis,
+            "session_id": self.session_id,
+            "round": self.settings.round,
+            "position": item.position,
+            "kind": item.kind,
+            "parent_id": item.parent_id,
+            "bank_id": item.question.id,
+            "question": item.text,
+            "topics": list(item.question.topics),
+            "key_points": list(item.question.key_points) if item.kind == "main" else [],
+            "audio": str(audio) if audio else None,
+            "started_at": answer.started_at.isoformat(),
+            "ended_at": answer.ended_at.isoformat() if answer.ended_at else None,
+            "error": why,
+        }
+        try:
+            kept = keep_on_disk(recording.path, document)
+        except (OSError, TypeError, ValueError) as write_exc:
+            heard = result.text or "(nothing heard)"
+            self._warn(
+                "store",
+                f"the answer could not be saved ({why}) nor written to"
+                f" {sidecar_path(recording.path)} ({write_exc}); its recording is"
+                f" {audio or 'lost'}; what was heard: {heard}",
+            )
+            return
+        self._warn(
+            "store",
+            f"the answer could not be saved in the database ({why}). It is kept on disk:"
+            f" recording {audio or '(none)'}, transcript {kept}. Put it back once the database"
+            f" works: mockinterview sessions restore {kept} (its feedback now: mockinterview"
+            f" feedback --transcript {kept})",
+        )
+
     def _analyze(
         self, result: TranscriptResult, item: _Item, limit: float
     ) -> dict[str, Any] | None:
@@ -829,21 +902,32 @@ class InterviewEngine:
 
     def _keep_question_audio(self, item: _Item, rendered: Path) -> Path | None:
         """Copy the (cached) render next to the answers so a replay can play the question."""
-        target = self._session_dir() / f"{item.position:03d}-question{rendered.suffix or '.wav'}"
+        name = f"{item.position:03d}-question{rendered.suffix or '.wav'}"
         try:
+            target = self._session_dir() / name
             shutil.copyfile(rendered, target)
         except OSError as exc:
-            self._warn("store", f"cannot keep the question audio in {target.parent}: {exc}")
+            where = self.services.audio_root / f"session-{self.session_id}"
+            self._warn("store", f"cannot keep the question audio in {where}: {exc}")
             return None
         return target
 
     def _register_row(self, item: _Item, audio: Path | None) -> None:
+        """Record the asked question; a database failure is a warning (the answer's save tries
+        again and keeps the answer on disk if it still fails)."""
+        try:
+            item.row_id = with_lock_retry(
+                lambda: self._add_question_row(item, audio), on_retry=self._on_lock_retry
+            )
+        except Exception as exc:
+            self._warn("store", f"the question could not be recorded in the database: {reason(exc)}")
+
+    def _add_question_row(self, item: _Item, audio: Path | None) -> int:
         assert self.session_id is not None
         if item.kind == "main" and item.question.id in self._reuse_rows:
             # Resumed: the interrupted question keeps its row (see resume_session).
-            item.row_id = self._reuse_rows.pop(item.question.id)
-            return
-        item.row_id = self.services.store.add_question(
+            return self._reuse_rows.pop(item.question.id)
+        return self.services.store.add_question(
             self.session_id,
             item.position,
             item.question.id,
@@ -1065,6 +1149,7 @@ class InterviewEngine:
         self._emit(PhaseChanged(phase, previous))
 
     def _warn(self, kind: str, message: str) -> None:
+        log.warning("%s: %s", kind, message)
         self._emit(Warning(kind, message))
 
     def _emit(self, event: Event) -> None:

@@ -6,12 +6,14 @@ asks exactly the questions that were not answered yet.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from mockinterview.bank.models import Question
 from mockinterview.interview.settings import InterviewSettings
+
+if TYPE_CHECKING:
+    from mockinterview.store import Store
 
 PLAN_KEY = "plan"
 RECENT_SESSIONS = 5  # questions asked in this many recent sessions are not repeated if avoidable
@@ -32,11 +34,10 @@ class RecentIds(Protocol):
 
 def weak_focus(store: object) -> tuple[dict[str, float], list[str]]:
     """(topic -> weight, due bank ids) for "focus on weak topics", from the review package."""
-    try:
-        scheduling = importlib.import_module("mockinterview.review.scheduling")
-    except ImportError:  # the review package is optional for an interview
-        return {}, []
-    return scheduling.weak_topic_weights(store), scheduling.due_question_ids(store)
+    from mockinterview.review import scheduling
+
+    review_store = cast("Store", store)
+    return scheduling.weak_topic_weights(review_store), scheduling.due_question_ids(review_store)
 
 
 def build_plan(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import signal
 import sys
 import threading
 import time
@@ -33,6 +34,12 @@ class RunOutcome:
     skipped: int = 0
     warnings: list[Warning] = field(default_factory=list)
     interrupted: bool = False
+    signal: int | None = None  # SIGTERM/SIGHUP that ended the run (None: Ctrl-C or none)
+
+    @property
+    def exit_status(self) -> int:
+        """130 for Ctrl-C, 128 + N for signal N (the shell's convention)."""
+        return 128 + self.signal if self.signal is not None else 130
 
 
 class ConsoleReporter:
@@ -99,11 +106,19 @@ def run(
     sleep: Callable[[float], None] = time.sleep,
     stop_on_recorder_error: bool = True,
 ) -> RunOutcome:
-    """Tick ``engine`` until it finishes. Enter: answer now / stop answering. Ctrl-C: close,
-    keeping the answers (the session stays resumable)."""
+    """Tick ``engine`` until it finishes. Enter: answer now / stop answering. Ctrl-C, SIGTERM
+    (kill, system shutdown) or SIGHUP (terminal closed): close, keeping the answers and the one
+    in progress (the session stays resumable)."""
+    received: list[int] = []
+    previous = _catch_signals(received)
     try:
         engine.start()
         while engine.phase is not Phase.FINISHED:
+            if received:  # checked between ticks, so the engine is never cut mid-step
+                outcome.interrupted = True
+                outcome.signal = received[0]
+                engine.close()
+                break
             if keys is not None:
                 _handle_keys(engine, keys)
             engine.tick()
@@ -119,8 +134,31 @@ def run(
     except KeyboardInterrupt:
         outcome.interrupted = True
         engine.close()
+    finally:
+        _restore_signals(previous)
     outcome.session_id = engine.session_id
     return outcome
+
+
+def _catch_signals(received: list[int]) -> dict[int, object]:
+    """SIGTERM and SIGHUP only note themselves; the loop closes the engine like Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # handlers can only be installed from the main thread
+
+    def note(signum: int, _frame: object) -> None:
+        received.append(signum)
+
+    previous: dict[int, object] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)  # SIGHUP does not exist on Windows
+        if number is not None:
+            previous[number] = signal.signal(number, note)
+    return previous
+
+
+def _restore_signals(previous: dict[int, object]) -> None:
+    for number, handler in previous.items():
+        signal.signal(number, handler)  # type: ignore[arg-type]
 
 
 def _handle_keys(engine: InterviewEngine, keys: queue.Queue[str]) -> None:

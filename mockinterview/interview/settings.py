@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,15 @@ class InterviewSettings:
         self.validate()
 
     def validate(self) -> None:
+        # NaN passes every "< 0" test and then never counts down: reject non-finite first.
+        for name in ("thinking_seconds", "session_limit_seconds"):
+            value = getattr(self, name)
+            if value is not None and (
+                not isinstance(value, (int, float)) or not math.isfinite(value)
+            ):
+                raise SettingsError(f"{name.replace('_', ' ')} must be a finite number: {value!r}")
+        if self.seed is not None and not -(2**63) <= self.seed < 2**63:
+            raise SettingsError("seed must fit in 64 bits")
         if self.round not in INTERVIEW_ROUNDS:
             raise SettingsError(
                 f"round must be one of {', '.join(INTERVIEW_ROUNDS)}: {self.round!r}"

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 def transcript_result(transcript: Any) -> TranscriptResult:
     """speech.asr.Transcript (or its ``to_dict()``) → the engine's plain result."""
-    data = transcript.to_dict() if hasattr(transcript, "to_dict") else dict(transcript)
+    data = dict(transcript) if isinstance(transcript, Mapping) else transcript.to_dict()
     return TranscriptResult(
         text=str(data.get("text") or "").strip(),
         language=data.get("language"),

@@ -8,6 +8,7 @@ runs ``retranscribe_answer`` in a background task and shows the returned answer.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,15 +27,26 @@ def _asked(detail: SessionDetail, answer_id: int) -> tuple[AskedQuestion, Answer
 def _limit(
     detail: SessionDetail, asked: AskedQuestion, answer: Answer, bank_q: Question | None
 ) -> float | None:
-    from mockinterview.interview.settings import InterviewSettings, SettingsError
-
+    """The answer's time limit as the interview set it: the user's override, else the question's
+    own, else the round's, all read from the settings stored with the session (review sits beside
+    interview and must not import it back); else the limit the first analysis used."""
+    settings = detail.settings or {}
+    candidates: list[Any] = [settings.get("answer_seconds_override")]
     if bank_q is not None:
+        per_round = settings.get("answer_seconds")
+        candidates += [
+            bank_q.answer_seconds,
+            per_round.get(bank_q.round) if isinstance(per_round, Mapping) else None,
+        ]
+    candidates.append((answer.analysis or {}).get("limit"))
+    for value in candidates:
         try:
-            return float(InterviewSettings.from_dict(detail.settings).answer_limit(bank_q))
-        except (SettingsError, TypeError, ValueError):
-            pass
-    previous = (answer.analysis or {}).get("limit")
-    return float(previous) if previous else None
+            seconds = float(value)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(seconds) and seconds > 0:
+            return seconds
+    return None
 
 
 def analysis_for(

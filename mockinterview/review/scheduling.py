@@ -72,7 +72,7 @@ def rate_and_schedule(
     """Save the self-rating on the answer and, for a bank question, schedule its next review."""
     store.rate_answer(answer_id, rating, notes, weak)
     answer = store.get_answer(answer_id)
-    bank_id = _bank_id_of(store, answer.question_id)
+    bank_id = store.question_bank_id(answer.question_id)
     return record_review(store, bank_id, rating, weak, when) if bank_id else None
 
 
@@ -113,14 +113,6 @@ def weak_topic_weights(
         if top
         else {}
     )
-
-
-def _bank_id_of(store: Store, question_id: int) -> str | None:
-    with store.connection() as conn:
-        row = conn.exec_driver_sql(
-            "SELECT bank_id FROM asked_questions WHERE id = ?", (question_id,)
-        ).first()
-    return None if row is None else row[0]
 
 
 def _utc(when: datetime) -> datetime:

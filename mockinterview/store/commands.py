@@ -1,7 +1,8 @@
-"""``mockinterview sessions list|show|export|import|delete|search``: the history, headless.
+"""``mockinterview sessions list|delete``: the history, headless.
 
-Handlers import the review package (search, export) inside themselves; the store itself never
-imports it.
+``show``, ``export``, ``import`` and ``search`` need the review package (export formats, search),
+which sits above the store: ``review/commands.py`` adds them to the same ``sessions`` parser
+(``sessions_actions``), so the store never imports upward.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from mockinterview.store.errors import StoreError
-from mockinterview.store.records import SessionDetail, SessionSummary
+from mockinterview.store.records import SessionSummary
 from mockinterview.store.repository import Store
 
 
@@ -31,37 +31,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=_positive, default=50, help="at most N sessions (default 50)")
     p.set_defaults(func=_wrap(_list))
 
-    p = cmds.add_parser("show", help="one session with its questions and answers")
-    p.add_argument("id", type=int)
-    p.add_argument("--json", action="store_true", help="the complete JSON export")
-    p.set_defaults(func=_wrap(_show))
-
-    p = cmds.add_parser("export", help="write a session as a Markdown report or JSON")
-    p.add_argument("id", type=int)
-    p.add_argument("--format", choices=("md", "json"), default="md")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    p.set_defaults(func=_wrap(_export))
-
-    p = cmds.add_parser("import", help="add a session from a JSON export")
-    p.add_argument("file", metavar="FILE")
-    p.set_defaults(func=_wrap(_import))
-
     p = cmds.add_parser("delete", help="delete a session and its recordings")
     p.add_argument("id", type=int)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=_wrap(_delete))
 
-    p = cmds.add_parser("search", help="full-text search over questions and transcripts")
-    p.add_argument("query", nargs="+", help="words to find (all must occur)")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=_positive, default=20)
-    p.set_defaults(func=_wrap(_search))
+
+def sessions_actions(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
+    """The ``sessions`` ACTION sub-parsers, for command families above the store to add theirs."""
+    parser = sub.choices["sessions"]
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
 
 
 def _positive(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number") from None
+    if not 1 <= n <= 1_000_000:  # SQLite's LIMIT is 64-bit; nobody lists a million sessions
+        raise argparse.ArgumentTypeError("must be between 1 and 1000000")
     return n
 
 
@@ -113,46 +101,6 @@ def _list(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(store: Store, args: argparse.Namespace) -> int:
-    from mockinterview.review.export import export_markdown, to_json_dict
-
-    detail = store.get_session(args.id)
-    if args.json:
-        from mockinterview.review.attempts import enrich_session_json
-
-        # Feedback per attempt, the reference answer per question, attempts and comparison.
-        _print_json(enrich_session_json(to_json_dict(detail), store, detail, _bank_or_none()))
-    else:
-        sys.stdout.write(export_markdown(detail))
-    return 0
-
-
-def _export(store: Store, args: argparse.Namespace) -> int:
-    from mockinterview.review.export import export_json, export_markdown
-
-    detail: SessionDetail = store.get_session(args.id)
-    body = export_json(detail) if args.format == "json" else export_markdown(detail)
-    if not args.output:
-        sys.stdout.write(body)
-        return 0
-    out = Path(args.output)
-    try:
-        out.write_text(body, encoding="utf-8")
-    except OSError as exc:
-        print(f"error: cannot write {out}: {exc.strerror}", file=sys.stderr)
-        return 1
-    print(f"session {args.id} written to {out}", file=sys.stderr)
-    return 0
-
-
-def _import(store: Store, args: argparse.Namespace) -> int:
-    from mockinterview.review.export import import_session
-
-    new_id = import_session(store, Path(args.file))
-    print(f"imported as session {new_id}")
-    return 0
-
-
 def _delete(store: Store, args: argparse.Namespace) -> int:
     detail = store.get_session(args.id)
     if not args.yes:
@@ -171,34 +119,6 @@ def _delete(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-def _search(store: Store, args: argparse.Namespace) -> int:
-    from mockinterview.review.search import search
-
-    hits = search(store, " ".join(args.query), limit=args.limit)
-    if args.json:
-        _print_json(
-            [
-                {
-                    "session_id": h.session_id,
-                    "question_id": h.question_id,
-                    "answer_id": h.answer_id,
-                    "kind": h.kind,
-                    "snippet": h.snippet,
-                    "rank": h.rank,
-                    "started_at": h.started_at.isoformat(),
-                }
-                for h in hits
-            ]
-        )
-        return 0
-    if not hits:
-        print("no matches")
-        return 0
-    for h in hits:
-        print(f"session {h.session_id}  question {h.question_id}  {h.kind:8}  {h.snippet}")
-    return 0
-
-
 def _summary_dict(r: SessionSummary) -> dict[str, Any]:
     return {
         "id": r.id,
@@ -212,15 +132,6 @@ def _summary_dict(r: SessionSummary) -> dict[str, Any]:
         "speaking_seconds": round(r.speaking_seconds, 2),
         "average_rating": r.average_rating,
     }
-
-
-def _bank_or_none() -> Any:
-    try:
-        from mockinterview.bank import load_bank
-
-        return load_bank()
-    except Exception:  # the session is shown all the same, without reference answers
-        return None
 
 
 def _print_json(data: Any) -> None:

@@ -537,6 +537,14 @@ class Store:
                 raise NotFoundError(f"no answer with id {answer_id}")
             return _answer(row, self._tags(s, [answer_id]))
 
+    def question_bank_id(self, question_id: int) -> str | None:
+        """The bank id of an asked question (None for one not from the bank)."""
+        with self._tx() as s:
+            row = s.get(AskedQuestionRow, question_id)
+            if row is None:
+                raise NotFoundError(f"no asked question with id {question_id}")
+            return row.bank_id
+
     def all_tags(self) -> list[tuple[str, str, int]]:
         """(kind, tag, number of answers) for every tag in use, most used first."""
         stmt = (

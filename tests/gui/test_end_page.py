@@ -30,6 +30,9 @@ def test_end_screen_lists_transcripts_durations_and_feedback(make_window: Any, q
     m, sec = divmod(round(answer.duration), 60)
     assert f"{m}:{sec:02d}" in info, info
     assert end.review_button.isVisible() and end.report_button.isVisible()
+    from mockinterview.gui.end_page import feedback_summary  # the card's feedback line
+
+    assert feedback_summary(card.answer.analysis) in info and "/min" in info, info
 
 
 def test_rating_weak_and_tags_are_saved(make_window: Any, qtbot: Any) -> None:
@@ -51,12 +54,16 @@ def test_rating_weak_and_tags_are_saved(make_window: Any, qtbot: Any) -> None:
 
 def test_open_full_review_navigates_to_replay(make_window: Any, qtbot: Any) -> None:
     window = _finished_session(make_window, qtbot)
+    assert window.has_page("replay")  # the real replay page, not a stand-in
     end = window.pages["end"]
     replay = window.pages["replay"]
     with qtbot.waitSignal(replay.loaded, timeout=5000) as loaded:
         end.review_button.click()
     assert window.current_page_key() == "replay"
     assert loaded.args == [end.session_id]
+    replay = window.pages["replay"]  # ... and it loads the session the end screen showed
+    qtbot.waitUntil(lambda: replay.detail is not None, timeout=10_000)
+    assert replay.detail.id == end.session_id
 
 
 def test_rating_on_the_end_page_keeps_notes_written_in_replay(
