@@ -64,9 +64,11 @@ def test_english_reference_answers_take_60_to_150_seconds_to_say(shipped_bank: B
     assert outside == {}, outside
 
 
-def test_english_reference_answer_only_where_the_question_has_english(shipped_bank: Bank) -> None:
+def test_english_reference_answer_exactly_where_the_question_has_english(shipped_bank: Bank) -> None:
     orphans = [q.id for q in shipped_bank.questions.values() if q.reference_answer_en and not q.text_en]
     assert orphans == [], orphans
+    missing = [q.id for q in shipped_bank.questions.values() if q.text_en and not q.reference_answer_en]
+    assert missing == [], missing
 
 
 @pytest.mark.parametrize("round_", ["technical", "project"])
