@@ -1,8 +1,8 @@
 """Bank-wide rules that ``bank validate`` can enforce on top of the schema.
 
 ``REQUIRE_REFERENCE_ANSWERS``: every technical and project question must carry a
-``reference_answer`` (what a strong answer sounds like). Off until the content lands; flip it to
-True (or pass ``--require-reference-answers``) to make a missing one a problem.
+``reference_answer`` (what a strong answer sounds like). On since every shipped question has one;
+``--no-require-reference-answers`` checks a pack still being written.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from mockinterview.bank.loader import Bank
 from mockinterview.bank.problems import Problem
 
-REQUIRE_REFERENCE_ANSWERS = False
+REQUIRE_REFERENCE_ANSWERS = True
 ROUNDS_NEEDING_REFERENCE = ("technical", "project")
 
 
