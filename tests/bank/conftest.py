@@ -20,7 +20,9 @@ def _entry(
     topics: str = "[rag]",
     text: str = "什么是 RAG？",
     difficulty: int = 2,
+    reference_answer: str | None = None,
 ) -> str:
+    extra = f"    reference_answer: {reference_answer}\n" if reference_answer else ""
     return (
         f"  - id: {qid}\n"
         f"    round: {round}\n"
@@ -30,6 +32,7 @@ def _entry(
         "    follow_ups: []\n"
         "    source: original\n"
         f"    difficulty: {difficulty}\n"
+        f"{extra}"
     )
 
 

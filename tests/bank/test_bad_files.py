@@ -31,7 +31,10 @@ def assert_problem(lines: list[str], path: Path, line: int, fragment: str) -> No
 
 
 def test_valid_pack_passes(capsys: Capture, write_pack, entry) -> None:
-    pack = write_pack("good.yaml", entry("t-1"), entry("t-2", round="hr", topics="[motivation]"))
+    answer = "先检索相关文档，再把它们和问题一起交给模型生成。"  # technical: a reference answer
+    pack = write_pack(
+        "good.yaml", entry("t-1", reference_answer=answer), entry("t-2", round="hr", topics="[motivation]")
+    )
     status, lines = run_validate(capsys, pack)
     assert status == 0
     assert len(lines) == 1

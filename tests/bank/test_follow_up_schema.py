@@ -137,16 +137,16 @@ def test_bad_structure_fields_are_reported_at_their_line(
     problem_at(lines, path, 9, fragment)
 
 
-def test_reference_answers_are_enforced_only_behind_the_switch(
+def test_reference_answers_are_required_unless_switched_off(
     capsys: Capture, tmp_path: Path
 ) -> None:
     path = pack(tmp_path, "      - 团队多大？\n")
-    assert validate(capsys, str(path))[0] == 0
-    status, lines = validate(capsys, str(path), "--require-reference-answers")
+    status, lines = validate(capsys, str(path))
     assert status == 1
     problem_at(lines, path, 2, "project question 'p-main' has no reference_answer")
+    assert validate(capsys, str(path), "--no-require-reference-answers")[0] == 0  # a draft pack
     answered = pack(tmp_path, "      - 团队多大？\n", extra="    reference_answer: 我们的项目背景是……\n")
-    assert validate(capsys, str(answered), "--require-reference-answers")[0] == 0
+    assert validate(capsys, str(answered))[0] == 0
 
 
 def test_the_shipped_bank_is_valid_with_its_chains(capsys: Capture) -> None:
