@@ -23,12 +23,12 @@ from mockinterview.gui.history_page import HistoryPage
 from mockinterview.gui.i18n import install_qt_translations, register, set_language, tr
 from mockinterview.gui.interview_page import InterviewPage
 from mockinterview.gui.main_window import MainWindow
+from mockinterview.gui.model_slot import ModelSlot
 from mockinterview.gui.replay_page import ReplayPage
 from mockinterview.gui.report_page import ReportPage
 from mockinterview.gui.services import configure_tts, voice_language
 from mockinterview.gui.settings_dialog import SettingsDialog
 from mockinterview.gui.setup_page import SetupPage
-from mockinterview.gui.tasks import BackgroundTask, TaskContext
 from mockinterview.gui.topics_page import TopicsPage
 from mockinterview.interview.settings import InterviewSettings
 from mockinterview.prefs import Preferences, load_preferences
@@ -53,95 +53,6 @@ REVIEW_PAGES: tuple[tuple[str, type[Any], str | None], ...] = (
 )
 CJK_FALLBACKS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei",
                  "PingFang SC", "WenQuanYi Micro Hei"]  # fmt: skip
-
-
-class ModelSlot:
-    """The one Transcriber of the app, loaded in the background; ``get()`` is None until ready."""
-
-    def __init__(self, window: MainWindow, root: Path) -> None:
-        self._window = window
-        self._root = root
-        self.transcriber: Any | None = None
-        self.name: str | None = None
-        self.device: str | None = None
-        self.error: str | None = None
-        self.task: BackgroundTask | None = None
-
-    def get(self) -> Any | None:
-        return self.transcriber
-
-    def set_loaded(self, transcriber: Any, name: str, device: str) -> None:
-        self.transcriber, self.name, self.device, self.error = transcriber, name, device, None
-        self._window.set_model_state(lambda: tr("model.ready", name=name))
-
-    @property
-    def loading(self) -> bool:
-        return self.task is not None
-
-    def load(self, name: str, device: str) -> None:
-        if self.task is not None:
-            self.task.cancel()
-        self.transcriber, self.name, self.device, self.error = None, name, device, None
-        root = self._root
-
-        def work(ctx: TaskContext) -> Any:
-            from concurrent.futures import TimeoutError as FutureTimeout
-
-            from mockinterview.speech.asr import Transcriber
-
-            def progress(done: int, total: int) -> None:
-                ctx.progress(done / total if total else None, tr("app.model_loading"))
-
-            # Resolves (assembles the packaged model once), then loads on its own worker.
-            transcriber = Transcriber(
-                model=name, device=device, cache_dir=paths.model_cache_dir(root), progress=progress
-            )
-            while True:
-                if ctx.cancelled.is_set():
-                    transcriber.close()  # sets its cancel Event: assembling stops
-                    return None
-                try:
-                    transcriber.wait_ready(timeout=0.2)
-                    return transcriber
-                except FutureTimeout:
-                    continue
-
-        task = BackgroundTask(work, self._window)
-        self.task = task
-        self._window.set_model_state(
-            lambda: tr("common.loading_model"), None, busy=True, cancel=task.cancel
-        )
-        def progress(fraction: float, _text: str) -> None:
-            if self.task is task:  # a newer load took over: its own progress shows
-                self._window.set_model_state(
-                    lambda: tr("app.model_loading"), fraction, busy=True, cancel=task.cancel
-                )
-
-        task.progress.connect(progress)
-        task.succeeded.connect(lambda t: self._loaded(task, t))
-        task.failed.connect(lambda exc: self._failed(task, exc))
-        task.start()
-
-    def _loaded(self, task: BackgroundTask, transcriber: Any) -> None:
-        if self.task is not task:
-            return
-        self.task = None
-        if task.is_cancelled or transcriber is None:
-            self._window.set_model_state(lambda: tr("model.cancelled"))
-            return
-        self.set_loaded(transcriber, self.name or "", self.device or "auto")
-
-    def _failed(self, task: BackgroundTask, exc: BaseException) -> None:
-        if self.task is not task:
-            return
-        self.task = None
-        cancelled = task.is_cancelled or type(exc).__name__ == "ModelCancelled"
-        self.error = str(exc)
-        self._window.set_model_state(
-            (lambda: tr("model.cancelled"))
-            if cancelled
-            else (lambda: tr("model.failed", error=exc))
-        )
 
 
 def setup_fonts(app: QApplication) -> None:

@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"__main__", "cli", "app", "doctor"},  # entry points: wire everything together
     {"gui"},
     {"interview", "review"},
-    {"feedback", "speech", "bank"},
+    {"feedback", "speech", "bank", "llm"},
     {"store"},
     {"__init__", "paths", "prefs"},  # plain helpers that import nothing of ours
 ]

@@ -31,7 +31,7 @@ from mockinterview.gui.i18n import install_qt_translations, register, set_langua
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
-    from mockinterview.app import ModelSlot
+    from mockinterview.gui.model_slot import ModelSlot
 
 register(
     {

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from mockinterview.gui.i18n import register, tr
+from mockinterview.store.attempts import session_of_question
 
 register(
     {
@@ -351,13 +352,10 @@ class StudyPanel(QWidget):
         self.show()
 
     def _asked(self, question_id: int) -> Any:
-        with self.context.store.connection() as conn:
-            row = conn.exec_driver_sql(
-                "SELECT session_id FROM asked_questions WHERE id = ?", (question_id,)
-            ).first()
-        if row is None:
+        session_id = session_of_question(self.context.store, question_id)
+        if session_id is None:
             return None
-        detail = self.context.store.get_session(int(row[0]))
+        detail = self.context.store.get_session(session_id)
         return next((q for q in detail.questions if q.id == question_id), None)
 
     # ------------------------------------------------------------------ listening

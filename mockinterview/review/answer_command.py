@@ -120,11 +120,11 @@ class _Transcript:
 
 
 def _bank() -> Any:
-    try:
-        from mockinterview.bank import load_bank
+    from mockinterview.bank import BankError, load_bank
 
+    try:
         return load_bank()
-    except Exception as exc:  # the attempt is still kept; only the reference/feedback suffer
+    except BankError as exc:  # the attempt is still kept; only the reference/feedback suffer
         print(f"note: the question bank could not be loaded ({exc})", file=sys.stderr)
         return None
 

