@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the whole session as JSON")
     p.add_argument("--model", default="base", metavar="NAME|PATH", help="Whisper model")
     p.add_argument("--device", choices=DEVICES, default="auto")
-    p.add_argument("--language", choices=("zh", "en", "auto"), default="zh")
+    p.add_argument("--language", choices=("zh", "en", "auto"), default="auto")
     p.add_argument("--thinking", type=float, metavar="S", help="thinking seconds (default 5)")
     p.add_argument("--answer-seconds", type=_positive_int, metavar="S", help="answer time limit")
     p.add_argument("--session-limit", type=float, metavar="S", help="whole-interview limit")
@@ -111,7 +111,7 @@ def _run(args: argparse.Namespace) -> int:
         except PlanError as exc:
             raise CommandError(str(exc)) from exc
         recorder = _recorder(files, args.input_device)
-        transcriber = WhisperAnswers(_transcriber(settings, root))
+        transcriber = WhisperAnswers(_transcriber(settings, root), bank=bank)
         voice, player = _voice(settings, root)
         services = InterviewServices(
             store=store,
