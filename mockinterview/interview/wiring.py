@@ -109,7 +109,16 @@ class WhisperAnswers:
     @property
     def lexicon(self) -> Lexicon | None:
         future = self._lexicon
-        if future is None or not future.done() or future.exception() is not None:
+        if future is None or not future.done():
+            return None
+        if future.exception() is not None:  # said once, then the glossary alone is used
+            import logging
+
+            logging.getLogger(__name__).warning(
+                "homophone lexicon from the bank failed, using the glossary: %s",
+                future.exception(),
+            )
+            self._lexicon = None
             return None
         return future.result()
         self.language_arg: str = "auto"
