@@ -363,7 +363,9 @@ def latency_run(
         f"  {'mid-sentence' if mid_sentence else 'after pause '} {names}: end of speech → final"
         f" {latency:.2f} s (finish {live.finish_seconds:.2f} s), first live text {first:.2f} s"
         f" after speech start, {len(updates)} updates in {len(audio) / SAMPLE_RATE:.0f} s,"
-        f" CER live vs whole {scoring.cer(whole.text, result.text):.3f}",
+        f" CER live vs whole {scoring.cer(whole.text, result.text):.3f};"
+        f" {len(live._pieces)} pieces, {live.interims} interim decodes,"
+        f" {live.redecoded} pieces decoded again",
         flush=True,
     )
     return latency, scoring.cer(whole.text, result.text), live.finish_seconds, len(updates)

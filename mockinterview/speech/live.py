@@ -48,6 +48,9 @@ LIVE_OPTIONS = DecodeOptions(beam_size=1, window_pad_seconds=2.0)
 # pause). While speech goes on, the open piece is also decoded *for display only* every
 # ``interim_seconds`` of new speech, when the worker is idle; the final text never uses it.
 INTERIM_SECONDS = 1.0
+# Later interims of the same piece wait this long: each one holds the single Whisper worker, and
+# a piece cut meanwhile queues behind it (the final text's latency).
+INTERIM_EVERY_SECONDS = 2.5
 # A stop in mid-sentence leaves the open piece to decode at the end: pieces are cut at the
 # quietest moment after this many seconds, so that tail stays short (issue 9: <= 1.5 s).
 MAX_PIECE_SECONDS = 8.0
@@ -100,6 +103,7 @@ class LiveTranscriber:
         self.interim_frames = (
             0 if not interim_seconds else max(1, round(interim_seconds * SAMPLE_RATE / FRAME))
         )
+        self.interim_every = max(1, round(INTERIM_EVERY_SECONDS * SAMPLE_RATE / FRAME))
         self._interim: Future[Transcript] | None = None
         self._interim_at = 0  # speech frames in the open piece when the last interim was sent
         self._interim_text = ""
@@ -170,7 +174,8 @@ class LiveTranscriber:
         """Decode the open piece for display while speech goes on (never for the final text)."""
         if not self.interim_frames or self.on_text is None or self._last_speech < 0:
             return
-        if self._speech_frames - self._interim_at < self.interim_frames:
+        needed = self.interim_frames if self._interim_at == 0 else self.interim_every
+        if self._speech_frames - self._interim_at < needed:
             return
         if (self._interim is not None and not self._interim.done()) or self._busy():
             return
@@ -317,7 +322,8 @@ class LiveTranscriber:
                 self._submit(tail.copy(), self._buffer_start, speech_end, self._speech_frames)
             self._drop_spec()
             if self._interim is not None:
-                self._interim.cancel()
+                self._interim.cancel()  # a running one finishes, but is no longer shown
+            self._interim = None
             self._interim_text = ""
             self._buffer = np.zeros(0, dtype=np.float32)
             pieces = list(self._pieces)
@@ -330,16 +336,18 @@ class LiveTranscriber:
 
     def _final(self, piece: _Piece, timeout: float | None) -> Transcript:
         """A piece with a second or more of speech that came back empty was dropped (a loop
-        stripped, a bad window): decode it again with the whole-file options, so the answer
+        stripped, a bad window): decode it again with beam search, so the answer
         has no hole that feedback would count as a long pause."""
         result = piece.result(timeout)
-        if result.text or piece.audio is None or piece.speech_frames * FRAME < SAMPLE_RATE:
+        if result.text or piece.audio is None or piece.speech_frames * FRAME < 1.5 * SAMPLE_RATE:
             return result
+        # Beam search and no Silero VAD (the energy VAD heard speech), still a short window: a
+        # 30 s window with beam 5 took 6 s at the end of an answer on a loaded 2-core machine.
         retry = self.transcriber.submit(
             piece.audio,
             language=self._answer_language or "auto",
             hotwords=self.hotwords,
-            options=DecodeOptions(),
+            options=replace(self.options, beam_size=5, vad_filter=False),
             question=self.question,
             lexicon=self.lexicon,
         ).result(timeout)
