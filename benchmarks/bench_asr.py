@@ -379,9 +379,12 @@ def latency(t: Transcriber, runs: int) -> list[str]:
         figures = [latency_run(t, zh[i * 3 % len(zh) :][:3] or zh[:3], mid, i) for i in range(runs)]
         lat = [f[0] for f in figures]
         cer = [f[1] for f in figures]
+        stop = [f[2] for f in figures]
         lines.append(
             f"== stop {'in mid-sentence' if mid else 'after a pause'}: end of speech → final"
             f" text median {float(np.median(lat)):.2f} s (runs {[round(x, 2) for x in lat]});"
+            f" stop → final text (finish()) median {float(np.median(stop)):.2f} s"
+            f" (runs {[round(x, 2) for x in stop]});"
             f" CER live vs whole file median {float(np.median(cer)):.3f}"
         )
     return lines

@@ -273,6 +273,8 @@ class Transcriber:
         if prompt is None and question and opts.question_prompt:
             prompt = question_prompt(question, language)
         decode_terms = terms if (prompt is None or opts.hotwords_with_prompt) else []
+        if language == "en":  # Chinese hotwords ("加班 压力") only leak into an English answer
+            decode_terms = [t for t in decode_terms if t.isascii()]
         kwargs = decode_kwargs(language, decode_terms, prompt, opts, duration)
         self._model.window_frames = window_frames(duration, opts.window_pad_seconds)
         try:

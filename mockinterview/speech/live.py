@@ -63,6 +63,7 @@ class _Piece:
     speech_end: float | None  # seconds into the piece where its speech ends, when known
     audio: np.ndarray | None = None  # kept to decode again when a piece with speech came back empty
     speech_frames: int = 0
+    retry: Future[Transcript] | None = None  # that second decode, started as soon as it was empty
 
     def result(self, timeout: float | None = None) -> Transcript:
         return drop_words_after(self.future.result(timeout), self.speech_end)
@@ -279,9 +280,34 @@ class LiveTranscriber:
         future = self._take_spec(start, len(piece)) or self._decode(piece)
         end = None if speech_end is None else speech_end / SAMPLE_RATE
         self._pieces.append(_Piece(start / SAMPLE_RATE, future, end, piece, loud_frames))
-        future.add_done_callback(lambda f: self._piece_done(f, len(piece)))
+        entry = self._pieces[-1]
+        future.add_done_callback(lambda f: self._piece_done(f, len(piece), entry))
 
-    def _piece_done(self, future: Future[Transcript], samples: int) -> None:
+    def _needs_retry(self, piece: _Piece) -> bool:
+        future = piece.future
+        if future.cancelled() or future.exception() is not None or piece.audio is None:
+            return False
+        empty = not piece.result().text
+        return empty and piece.speech_frames * FRAME >= 1.5 * SAMPLE_RATE
+
+    def _retry(self, piece: _Piece) -> Future[Transcript]:
+        """Beam search and no Silero VAD (the energy VAD heard speech), still a short window
+        (a 30 s window with beam 5 took 6 s at the end of an answer on a loaded 2-core box)."""
+        if piece.retry is None:
+            piece.retry = self.transcriber.submit(
+                piece.audio,  # type: ignore[arg-type]
+                language=self._answer_language or "auto",
+                hotwords=self.hotwords,
+                options=replace(self.options, beam_size=5, vad_filter=False),
+                question=self.question,
+                lexicon=self.lexicon,
+            )
+            self.redecoded += 1
+        return piece.retry
+
+    def _piece_done(self, future: Future[Transcript], samples: int, piece: _Piece) -> None:
+        if self._needs_retry(piece):  # now, while the answer goes on, not at its end
+            self._retry(piece)
         # The answer's language: the first piece of 1.5 s or more that was decoded decides it.
         if (
             self._answer_language is None
@@ -339,20 +365,9 @@ class LiveTranscriber:
         stripped, a bad window): decode it again with beam search, so the answer
         has no hole that feedback would count as a long pause."""
         result = piece.result(timeout)
-        if result.text or piece.audio is None or piece.speech_frames * FRAME < 1.5 * SAMPLE_RATE:
+        if not self._needs_retry(piece):
             return result
-        # Beam search and no Silero VAD (the energy VAD heard speech), still a short window: a
-        # 30 s window with beam 5 took 6 s at the end of an answer on a loaded 2-core machine.
-        retry = self.transcriber.submit(
-            piece.audio,
-            language=self._answer_language or "auto",
-            hotwords=self.hotwords,
-            options=replace(self.options, beam_size=5, vad_filter=False),
-            question=self.question,
-            lexicon=self.lexicon,
-        ).result(timeout)
-        self.redecoded += 1
-        return drop_words_after(retry, piece.speech_end)
+        return drop_words_after(self._retry(piece).result(timeout), piece.speech_end)
 
 
 def drop_words_after(transcript: Transcript, speech_end: float | None) -> Transcript:

@@ -237,3 +237,29 @@ def test_language_auto_chooses_per_answer(transcriber: Transcriber) -> None:
     mixed = transcriber.transcribe(shared.clip("zh_awq_gguf"), language="auto")
     assert mixed.language == "zh" and re.search(r"[\u4e00-\u9fff]", mixed.text)
     assert transcriber.transcribe(shared.clip("en_lora"), language="zh").language == "zh"
+
+
+def test_an_english_answer_to_an_hr_question_gets_no_chinese_terms(
+    transcriber, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11: "加班 压力 失败 挫折" appeared in HR answers that never said them."""
+    import mockinterview.speech.asr as asr
+
+    bank = load_bank()
+    question = next(
+        q for q in bank.questions.values()
+        if q.round == "hr" and any(re.search(r"[\u4e00-\u9fff]", t) for t in bank.hotwords(q))
+    )  # fmt: skip
+    hotwords = list(bank.hotwords(question))
+    given: list[list[str]] = []
+    real = asr.decode_kwargs
+    monkeypatch.setattr(
+        asr, "decode_kwargs", lambda lang, terms, *a, **k: given.append(list(terms)) or real(lang, terms, *a, **k)
+    )
+    result = transcriber.transcribe(
+        shared.clip("en_latency"), language="auto", hotwords=hotwords, question=question.text
+    )
+    assert result.language == "en"
+    assert given and all(t.isascii() for t in given[-1]), given
+    assert not re.search(r"[\u4e00-\u9fff]", result.text), result.text
+    _check(result.text, "en_latency", question.text, hotwords)
