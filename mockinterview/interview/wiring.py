@@ -9,8 +9,9 @@ Slow calls (``LiveTranscriber.finish``, a whole-file ``transcribe``) run on one 
 The real APIs used (no guessing): ``Recorder(device=..., source=FileSource(path, realtime))``,
 ``.start(path, on_level, on_block)``, ``.stop() -> Recording(path, duration, error)``,
 ``.input_ended`` (property); ``Player.play(path)``, ``.stop()``, ``.is_playing`` (property);
-``LiveTranscriber(transcriber, language, hotwords, on_text)``, ``.feed(block)``, ``.finish()``;
-``Transcriber.transcribe(path, language=, hotwords=)``; ``Bank.hotwords(question)``.
+``LiveTranscriber(transcriber, language, hotwords, on_text, question=, lexicon=)``,
+``.feed(block)``, ``.finish()``; ``Transcriber.transcribe(path, language=, hotwords=, question=,
+lexicon=)``; ``Bank.hotwords(question)``; ``speech.homophones.lexicon_from_bank(bank)``.
 """
 
 from __future__ import annotations
