@@ -129,7 +129,7 @@ class LiveTranscriber:
         self._pieces: list[_Piece] = []
         self._total = 0
         self._finished = False
-        self.redecoded = 0  # pieces decoded again at the end because they came back empty
+        self.redecoded = 0  # pieces with speech decoded again because they came back empty
 
     # -- input ------------------------------------------------------------------------------
     def feed(self, block: np.ndarray) -> None:
