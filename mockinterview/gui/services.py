@@ -24,7 +24,6 @@ from mockinterview.interview.wiring import (
     MicrophoneRecorder,
     SpeakingPlayer,
     WhisperAnswers,
-    hotwords_from,
     output_device_problem,
 )
 
@@ -120,7 +119,7 @@ def build_services(
         voice=voice,
         player=player,
         feedback=BankFeedback(getattr(context.bank, "topics", None)),
-        hotwords=hotwords_from(context.bank),
+        hotwords=answers.hotwords_for,  # also gives each answer its question as context
     )
     return BuiltServices(services, answers, warnings)
 

@@ -73,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
     from mockinterview.interview.runner import RunOutcome, enter_presses, run, stderr_reporter
     from mockinterview.interview.services import InterviewServices
     from mockinterview.interview.settings import SettingsError
-    from mockinterview.interview.wiring import BankFeedback, WhisperAnswers, hotwords_from
+    from mockinterview.interview.wiring import BankFeedback, WhisperAnswers
     from mockinterview.store import StoreError, open_store
 
     files: list[Path] = list(args.answer_audio or [])
@@ -121,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
             voice=voice,
             player=player,
             feedback=BankFeedback(getattr(bank, "topics", None)),
-            hotwords=hotwords_from(bank),
+            hotwords=transcriber.hotwords_for,  # also the question as decoding context
         )
         outcome = RunOutcome()
         engine = InterviewEngine(plan, settings, services, stderr_reporter(outcome))

@@ -418,10 +418,7 @@ class InterviewEngine:
         suffix = "" if item.follow_up_index is None else f"-f{item.follow_up_index + 1}"
         path = folder / f"{item.position:03d}-answer{suffix}.wav"
         live = self.services.transcriber.begin(
-            self.settings.language,
-            list(self.services.hotwords(item.question)),
-            self._on_partial,
-            question=item.question.text,  # decoding context (issue 9)
+            self.settings.language, list(self.services.hotwords(item.question)), self._on_partial
         )
         try:
             self.services.recorder.start(path, self._on_level, live.feed)

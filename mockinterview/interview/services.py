@@ -87,15 +87,8 @@ class LiveTranscription(Protocol):
 
 class AnswerTranscriber(Protocol):
     def begin(
-        self,
-        language: str,
-        hotwords: Sequence[str],
-        on_text: Callable[[str], None],
-        question: str | None = None,
-    ) -> LiveTranscription:
-        """``language``: "auto" (chosen per answer from the audio), "zh" or "en";
-        ``question``: the question's text, used as decoding context."""
-        ...
+        self, language: str, hotwords: Sequence[str], on_text: Callable[[str], None]
+    ) -> LiveTranscription: ...
 
 
 class SessionStore(Protocol):

@@ -97,7 +97,9 @@ class WhisperAnswers:
     ) -> None:
         self.transcriber = transcriber
         self._use_live = live
+        self._bank = bank
         self.last_question: str | None = None
+        self._next_question: str | None = None
         # Only waits on the Transcriber's own queue (where every Whisper call runs), so the
         # engine gets a Future at once from finish().
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="interview-asr")
@@ -106,6 +108,13 @@ class WhisperAnswers:
         self._lexicon: Future[Lexicon] | None = (
             None if bank is None else self._worker.submit(lexicon_from, bank)
         )
+
+    def hotwords_for(self, question: Question) -> list[str]:
+        """``InterviewServices.hotwords``: the engine asks for a question's terms right before
+        it calls ``begin()`` for the answer, so the question is remembered here as that answer's
+        decoding context (the engine's ``begin`` call and every fake of it stay as they are)."""
+        self._next_question = question.text
+        return list(self._bank.hotwords(question)) if self._bank is not None else []
 
     @property
     def lexicon(self) -> Lexicon | None:
@@ -135,7 +144,9 @@ class WhisperAnswers:
         # "auto" (or None): the transcriber chooses zh or en from each answer's audio.
         self.language_arg = "auto" if language in (None, "", "auto") else language
         self.last_hotwords = list(hotwords)
-        self.last_question = question
+        self.last_question = question if question is not None else self._next_question
+        self._next_question = None
+        question = self.last_question
         live = None
         if self._use_live:
             from mockinterview.speech.live import LiveTranscriber

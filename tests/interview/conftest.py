@@ -148,7 +148,6 @@ class FakeTranscriber:
         self.count = 0
         self.lives: list[FakeLive] = []
         self.hotwords: list[Sequence[str]] = []
-        self.questions: list[str | None] = []
 
     @staticmethod
     def result(text: str) -> TranscriptResult:
@@ -157,14 +156,9 @@ class FakeTranscriber:
         return TranscriptResult(text, "en", 1.0, segments, "fake", "cpu", 0.01)
 
     def begin(
-        self,
-        language: str,
-        hotwords: Sequence[str],
-        on_text: Callable[[str], None],
-        question: str | None = None,
+        self, language: str, hotwords: Sequence[str], on_text: Callable[[str], None]
     ) -> FakeLive:
         self.hotwords.append(hotwords)
-        self.questions.append(question)
         live = FakeLive(self, on_text)
         self.lives.append(live)
         return live

@@ -327,11 +327,3 @@ def test_questions_without_answer_input_are_skipped_with_a_message(harness, ques
     assert [s.bank_id for s in harness.of(QuestionSkipped)] == ["q2"]
     assert [w.kind for w in harness.of(Warning)] == ["input"]
     assert len(harness.store.answers) == 1 and harness.store.sessions[1]["status"] == "finished"
-
-
-def test_the_question_text_is_the_answers_decoding_context(harness, question):
-    """Issue 9: the live pieces and the file fallback get the question's text as context."""
-    q = question("q1")
-    engine = make_engine(harness, [q], speak=False, thinking_seconds=0)
-    engine.start()
-    assert q.text and harness.transcriber.questions == [q.text]

@@ -118,16 +118,21 @@ def test_interview_wiring_passes_the_question_and_invents_nothing(transcriber, t
     question = bank.questions[QUESTION_ID]
     answers = WhisperAnswers(transcriber, live=True, bank=bank)
     try:
-        live = answers.begin("auto", bank.hotwords(question), lambda _t: None, question.text)
+        # As the engine does it: InterviewServices.hotwords(question), then begin().
+        live = answers.begin("auto", answers.hotwords_for(question), lambda _t: None)
+        assert answers.last_question == question.text
         for i in range(0, len(audio := shared.read_clip("zh_quantization")), 1600):
             live.feed(audio[i : i + 1600])
         result = live.finish(shared.clip("zh_quantization")).result(120)
         # Nothing fed: the file fallback, with the same context.
-        silent = answers.begin("auto", bank.hotwords(question), lambda _t: None, question.text)
+        silent = answers.begin("auto", answers.hotwords_for(question), lambda _t: None)
         fallback = silent.finish(shared.clip("zh_quantization")).result(120)
+        # A begin() without a question asked first has no context (not the previous one).
+        answers.begin("auto", [], lambda _t: None)
+        assert answers.last_question is None
     finally:
         answers.close()
-    assert answers.last_question == question.text
+    assert answers.hotwords_for(question) == list(bank.hotwords(question))
     for text in (result.text, fallback.text):
         _check(text, "zh_quantization", question.text, list(bank.hotwords(question)))
         assert "精度" in text or "评估" in text, text
