@@ -9,6 +9,22 @@
    (``WhisperModel(path).transcribe(audio)``) vs the app's path, side by side.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_asr.py [--cache DIR] [--skip-live]
+
+Held-out figures (benchmarks/heldout/, never tuned on; see its README):
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_asr.py --heldout [--subset N] [--modes ...]
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_asr.py --latency [--runs 3]
+
+``--heldout``: CER / English-term recall (Mandarin), WER (English), traditional characters,
+U+FFFD, words on no-speech clips and context words that leaked (question or hotword terms in the
+text that the reference does not have), per path: ``interview`` (LiveTranscriber as an interview
+runs it: language auto, the question as context, the bank's hotwords and homophone lexicon),
+``file`` (``transcribe --question``), ``file-norepair`` (same, homophone repair off) and
+``plain`` (language auto, no context, no repair).
+``--latency``: held-out Mandarin answers joined by pauses of room noise (not digital zero), fed
+in real time; seconds from the end of speech to the final transcript after a stop that follows a
+pause and after a stop in mid-sentence (median of ``--runs``), and the CER of the live text
+against the whole-file transcription of the same audio.
 """
 
 from __future__ import annotations
@@ -177,6 +193,203 @@ def defaults_vs_app(t: Transcriber, model_path: Path, refs: dict[str, dict]) -> 
     return rows + ["", *samples]
 
 
+HELDOUT = ROOT / "benchmarks" / "heldout"
+
+
+def heldout_refs() -> dict[str, dict]:
+    return json.loads((HELDOUT / "references.json").read_text(encoding="utf-8"))
+
+
+def read_heldout(name: str) -> np.ndarray:
+    from mockinterview.speech.asr import load_audio
+
+    return load_audio(HELDOUT / heldout_refs()[name]["file"])
+
+
+def _context(bank: object, qid: str | None) -> tuple[str | None, list[str]]:
+    if not qid:  # a no-speech clip: give it a question anyway, to catch leaked context
+        qid = "orig-reward-hacking"
+    question = bank.questions[qid]  # type: ignore[attr-defined]
+    return question.text, list(bank.hotwords(question))  # type: ignore[attr-defined]
+
+
+def _leaks(context_words: list[str], reference: str, text: str) -> list[str]:
+    ref, out = reference.lower(), text.lower()
+    return [w for w in context_words if w.lower() in out and w.lower() not in ref]
+
+
+def transcribe_mode(
+    t: Transcriber, mode: str, audio: np.ndarray, question: str | None, hotwords: list[str],
+    lexicon: object,
+) -> tuple[str, str | None]:  # fmt: skip
+    if mode == "interview":
+        live = LiveTranscriber(t, "auto", hotwords, None, question=question, lexicon=lexicon)
+        for i in range(0, len(audio), BLOCK):
+            live.feed(audio[i : i + BLOCK])
+        result = live.finish()
+    elif mode == "file":
+        result = t.transcribe(audio, "auto", hotwords, question=question, lexicon=lexicon)
+    elif mode == "file-norepair":
+        result = t.transcribe(
+            audio, "auto", hotwords, question=question,
+            options=DecodeOptions(repair_homophones=False),
+        )  # fmt: skip
+    elif mode == "plain":
+        result = t.transcribe(
+            audio, "auto", options=DecodeOptions(repair_homophones=False, question_prompt=False)
+        )
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    return result.text, result.language
+
+
+def heldout(t: Transcriber, modes: list[str], subset: int | None) -> list[str]:
+    import re
+
+    from mockinterview.bank import load_bank
+    from mockinterview.speech.homophones import lexicon_from_bank
+
+    bank = load_bank()
+    lexicon = lexicon_from_bank(bank)
+    refs = heldout_refs()
+    names = list(refs)
+    if subset:  # a quick look: the first N of each kind (zh, long, en, no speech)
+        kinds: dict[str, list[str]] = {}
+        for n in names:
+            kind = "long" if "long" in n else (refs[n]["language"] or "none")
+            kinds.setdefault(kind, []).append(n)
+        names = [n for group in kinds.values() for n in group[:subset]]
+    lines = [f"held-out clips: {len(names)} of {len(refs)}; lexicon {len(lexicon)} words"]
+    for mode in modes:
+        cers: list[float] = []
+        long_cer: float | None = None
+        wers: list[float] = []
+        found = total = trad = fffd = noise_words = wrong_lang = 0
+        leaks: list[str] = []
+        started = time.perf_counter()
+        for name in names:
+            ref = refs[name]
+            question, hotwords = _context(bank, ref["question"])
+            text, language = transcribe_mode(
+                t, mode, read_heldout(name), question, hotwords, lexicon
+            )
+            trad += len(scoring.traditional_chars(text))
+            fffd += text.count("\ufffd")
+            latin = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]+", question or "")]
+            leaks += [f"{name}:{w}" for w in _leaks(hotwords + latin, ref["text"], text)]
+            if ref["language"] is None:
+                noise_words += len(scoring.words(text)) + len(re.findall(r"[\u4e00-\u9fff]", text))
+                lines.append(f"  [{mode}] {name}: {text!r}")
+                continue
+            wrong_lang += language != ref["language"]
+            if ref["language"] == "zh":
+                c = scoring.cer(ref["text"], text)
+                if "long" in name:
+                    long_cer = c
+                cers.append(c)
+                f, n = scoring.term_hits(ref["terms"], text)
+                found, total = found + f, total + n
+                lines.append(f"  [{mode}] {name}: CER {c:.3f} terms {f}/{n} {language}: {text}")
+            else:
+                w = scoring.wer(ref["text"], text)
+                wers.append(w)
+                lines.append(f"  [{mode}] {name}: WER {w:.3f} {language}: {text}")
+        mean = sum(cers) / len(cers) if cers else float("nan")
+        lines.append(
+            f"== {mode}: Mandarin CER mean {mean:.3f}"
+            + (f" (long answer {long_cer:.3f})" if long_cer is not None else "")
+            + f", English-term recall {found}/{total} = {found / max(total, 1):.2f};"
+            f" English WER mean {sum(wers) / max(len(wers), 1):.3f};"
+            f" wrong language {wrong_lang}; traditional chars {trad}; U+FFFD {fffd};"
+            f" words on no-speech clips {noise_words}; leaked context words {len(leaks)}"
+            f" {leaks}; {time.perf_counter() - started:.0f} s"
+        )
+    return lines
+
+
+def room_tone(seconds: float, rms: float, rng: np.random.Generator) -> np.ndarray:
+    white = rng.normal(0, 1, int(seconds * SAMPLE_RATE))
+    brown = np.cumsum(white)
+    brown -= np.convolve(brown, np.ones(800) / 800, mode="same")
+    noise = brown / (np.std(brown) or 1) + 0.5 * white
+    return (noise / np.sqrt(np.mean(noise**2)) * rms).astype(np.float32)
+
+
+def _noise_rms(audio: np.ndarray) -> float:
+    """The clip's own noise floor: its quietest 100 ms stretches."""
+    frames = audio[: len(audio) // 1600 * 1600].reshape(-1, 1600)
+    return float(np.percentile(np.sqrt((frames**2).mean(axis=1)), 10))
+
+
+def latency_run(
+    t: Transcriber, names: list[str], mid_sentence: bool, seed: int
+) -> tuple[float, float, float, int]:
+    """(end of speech → final text s, CER live vs whole file, finish() s, live updates)."""
+    from mockinterview.bank import load_bank
+    from mockinterview.speech.homophones import lexicon_from_bank
+
+    rng = np.random.default_rng(seed)
+    bank = load_bank()
+    lexicon = lexicon_from_bank(bank)
+    refs = heldout_refs()
+    question, hotwords = _context(bank, refs[names[0]]["question"])
+    parts: list[np.ndarray] = []
+    for i, name in enumerate(names):
+        clip = read_heldout(name)
+        if i == len(names) - 1 and mid_sentence:
+            clip = clip[: int(len(clip) * 0.6)]  # the user stops in mid-sentence
+        parts.append(clip)
+        if i < len(names) - 1:
+            parts.append(room_tone(rng.uniform(0.8, 1.6), _noise_rms(clip), rng))
+    audio = np.concatenate(parts)
+    # Clips end with ~0.7 s of room tone after the last word (make_heldout.py); a stop in
+    # mid-sentence ends the speech at the stop.
+    end_of_speech = len(audio) / SAMPLE_RATE - (0.0 if mid_sentence else 0.7)
+    updates: list[float] = []
+    live = LiveTranscriber(
+        t, "auto", hotwords, lambda _text: updates.append(time.perf_counter()),
+        question=question, lexicon=lexicon,
+    )  # fmt: skip
+    start = time.perf_counter()
+    for i in range(0, len(audio), BLOCK):
+        target = start + (i + BLOCK) / SAMPLE_RATE
+        time.sleep(max(0.0, target - time.perf_counter()))
+        live.feed(audio[i : i + BLOCK])
+    result = live.finish()
+    latency = time.perf_counter() - (start + end_of_speech)
+    whole = t.transcribe(audio, "auto", hotwords, question=question, lexicon=lexicon)
+    first = (updates[0] - start - 0.5) if updates else float("nan")  # clips start with 0.5 s
+    print(
+        f"  {'mid-sentence' if mid_sentence else 'after pause '} {names}: end of speech → final"
+        f" {latency:.2f} s (finish {live.finish_seconds:.2f} s), first live text {first:.2f} s"
+        f" after speech start, {len(updates)} updates in {len(audio) / SAMPLE_RATE:.0f} s,"
+        f" CER live vs whole {scoring.cer(whole.text, result.text):.3f};"
+        f" {len(live._pieces)} pieces, {live.interims} interim decodes,"
+        f" {live.redecoded} pieces decoded again",
+        flush=True,
+    )
+    return latency, scoring.cer(whole.text, result.text), live.finish_seconds, len(updates)
+
+
+def latency(t: Transcriber, runs: int) -> list[str]:
+    refs = heldout_refs()
+    zh = [n for n, r in refs.items() if r["language"] == "zh" and "long" not in n]
+    lines = []
+    for mid in (False, True):
+        figures = [latency_run(t, zh[i * 3 % len(zh) :][:3] or zh[:3], mid, i) for i in range(runs)]
+        lat = [f[0] for f in figures]
+        cer = [f[1] for f in figures]
+        stop = [f[2] for f in figures]
+        lines.append(
+            f"== stop {'in mid-sentence' if mid else 'after a pause'}: end of speech → final"
+            f" text median {float(np.median(lat)):.2f} s (runs {[round(x, 2) for x in lat]});"
+            f" stop → final text (finish()) median {float(np.median(stop)):.2f} s"
+            f" (runs {[round(x, 2) for x in stop]});"
+            f" CER live vs whole file median {float(np.median(cer)):.3f}"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Whisper transcription benchmark")
     parser.add_argument(
@@ -194,7 +407,27 @@ def main() -> None:
     parser.add_argument("--live-beam", type=int, default=LIVE_OPTIONS.beam_size)
     parser.add_argument("--live-no-vad", action="store_true", help="no Silero VAD in pieces")
     parser.add_argument("--no-speculate", action="store_true")
+    parser.add_argument("--heldout", action="store_true", help="accuracy on benchmarks/heldout")
+    parser.add_argument(
+        "--modes", nargs="+", default=["interview", "file", "plain"],
+        help="held-out paths: interview file file-norepair plain",
+    )  # fmt: skip
+    parser.add_argument("--subset", type=int, help="held-out: first N clips of each kind")
+    parser.add_argument("--latency", action="store_true", help="honest live latency (held-out)")
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    if args.heldout or args.latency:
+        cache = args.cache or Path(tempfile.mkdtemp(prefix="bench-asr-")) / "models"
+        t = Transcriber("base", device="cpu", cache_dir=cache)
+        t.wait_ready()
+        print(f"machine: {os.cpu_count()} CPU cores, base cpu/{t.compute_type},"
+              f" load average {os.getloadavg()[0]:.2f}")  # fmt: skip
+        if args.heldout:
+            print("\n".join(heldout(t, args.modes, args.subset)), flush=True)
+        if args.latency:
+            print("\n".join(latency(t, args.runs)))
+        t.close()
+        return
     live_options = replace(
         LIVE_OPTIONS,
         window_pad_seconds=None if args.live_pad == "full" else float(args.live_pad),

@@ -32,7 +32,7 @@ class Preferences:
     ui_language: str | None = None  # None = follow the system locale
     model: str = "base"  # name, or a path to a local CTranslate2 model directory
     device: str = "auto"  # auto | cpu | cuda
-    language: str = "zh"  # answer language for transcription: zh | en | auto
+    language: str = "auto"  # answer language for transcription: auto (per answer) | zh | en
     input_device: str | None = None  # name substring or index; None = system default
     output_device: str | None = None
     voice_zh: str | None = None

@@ -55,7 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="long pause (default 2)",
     )
     p.add_argument(
-        "--language", default="zh", help="spoken language for transcription (default zh)"
+        "--language",
+        choices=("auto", "zh", "en"),
+        default="auto",
+        help="spoken language (default auto: chosen from the audio)",
     )
     p.add_argument("--model", default="base", help="Whisper model name or directory (default base)")
     p.add_argument(
@@ -97,13 +100,17 @@ def load_questions_and_topics(
     packs: Sequence[Path] | None,
 ) -> tuple[dict[str, Question], dict[str, Topic]]:
     """The bank's questions and topics (the shipped bank, or the given packs)."""
+    bank = _load_bank(packs)
+    return dict(bank.questions), dict(bank.topics)
+
+
+def _load_bank(packs: Sequence[Path] | None) -> Any:
     from mockinterview.bank import BankError, load_bank
 
     try:
-        bank = load_bank(list(packs) if packs else None)
+        return load_bank(list(packs) if packs else None)
     except BankError as exc:  # lists the problems; show them, not a traceback
         raise FeedbackCommandError(f"question bank is invalid: {exc}") from exc
-    return dict(bank.questions), dict(bank.topics)
 
 
 def _read_transcript(path: Path) -> tuple[str, list[dict[str, Any]], float | None]:
@@ -177,19 +184,32 @@ def _preview(value: Any) -> str:
 
 
 def _transcribe(
-    args: argparse.Namespace, hotwords: str | None
+    args: argparse.Namespace,
+    hotwords: Sequence[str],
+    question: Question | None = None,
+    bank: Any = None,
 ) -> tuple[str, list[dict[str, Any]], float]:
+    """Whisper on the AUDIO file with the interview's context: the question's text as the
+    prompt, ``Bank.hotwords(question)`` (a list), homophone repair against the bank's words."""
     audio = Path(args.audio)
     if not audio.is_file():
         raise FeedbackCommandError(f"audio file not found: {audio}")
     from mockinterview.speech.asr import Transcriber
+    from mockinterview.speech.homophones import lexicon_from_bank
 
     root = paths.data_dir(args.data_dir)
     transcriber = Transcriber(
         model=args.model, device="auto", cache_dir=paths.model_cache_dir(root)
     )
     try:
-        data = transcriber.transcribe(audio, language=args.language, hotwords=hotwords).to_dict()
+        result = transcriber.transcribe(
+            audio,
+            language=args.language,
+            hotwords=list(hotwords),
+            question=question.text if question else None,
+            lexicon=lexicon_from_bank(bank),
+        )
+        data = result.to_dict()
     except Exception as exc:  # the edge: model missing, undecodable audio ...
         raise FeedbackCommandError(f"cannot transcribe {audio}: {exc}") from exc
     finally:
@@ -222,7 +242,8 @@ def run(args: argparse.Namespace) -> int:
     if bool(args.audio) == bool(args.transcript):
         raise FeedbackCommandError("give either an AUDIO file or --transcript FILE (see --help)")
     question: Question | None = None
-    questions, topics = load_questions_and_topics(args.pack)
+    bank = _load_bank(args.pack)
+    questions, topics = dict(bank.questions), dict(bank.topics)
     if args.question:
         question = questions.get(args.question)
         if question is None:
@@ -237,13 +258,9 @@ def run(args: argparse.Namespace) -> int:
                 "--duration SECONDS is needed with a plain-text --transcript"
             )
     else:
-        terms = [
-            t
-            for tid in (question.topics if question else ())
-            for t in topics[tid].terms
-            if tid in topics
-        ]
-        text, words, duration = _transcribe(args, " ".join(terms[:20]) or None)
+        # The same terms the interview passes (a list: a string would be read letter by letter).
+        terms = list(bank.hotwords(question)) if question else []
+        text, words, duration = _transcribe(args, terms, question, bank)
     if duration <= 0:
         raise FeedbackCommandError(f"duration must be positive, got {duration}")
     analysis = analyze_answer(

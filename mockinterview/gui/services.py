@@ -24,7 +24,6 @@ from mockinterview.interview.wiring import (
     MicrophoneRecorder,
     SpeakingPlayer,
     WhisperAnswers,
-    hotwords_from,
     output_device_problem,
 )
 
@@ -111,7 +110,7 @@ def build_services(
             warnings.append(tr("services.no_voice", error=problem))
     # Live text while speaking: LiveTranscriber pieces cut at pauses (the final text is ready soon
     # after the answer ends).
-    answers = WhisperAnswers(model, live=True)
+    answers = WhisperAnswers(model, live=True, bank=context.bank)
     services = InterviewServices(
         store=context.store,
         recorder=recorder,
@@ -120,7 +119,7 @@ def build_services(
         voice=voice,
         player=player,
         feedback=BankFeedback(context.bank.topics),
-        hotwords=hotwords_from(context.bank),
+        hotwords=answers.hotwords_for,  # also gives each answer its question as context
     )
     return BuiltServices(services, answers, warnings)
 

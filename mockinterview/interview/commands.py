@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the whole session as JSON")
     p.add_argument("--model", default="base", metavar="NAME|PATH", help="Whisper model")
     p.add_argument("--device", choices=DEVICES, default="auto")
-    p.add_argument("--language", choices=("zh", "en", "auto"), default="zh")
+    p.add_argument("--language", choices=("zh", "en", "auto"), default="auto")
     p.add_argument(
         "--thinking", type=_thinking_seconds, metavar="S", help="thinking seconds (default 5)"
     )
@@ -179,7 +179,7 @@ def _run(args: argparse.Namespace) -> int:
     from mockinterview.interview.services import InterviewServices
     from mockinterview.interview.settings import SettingsError
     from mockinterview.interview.study_console import study_reporter
-    from mockinterview.interview.wiring import BankFeedback, WhisperAnswers, hotwords_from
+    from mockinterview.interview.wiring import BankFeedback, WhisperAnswers
     from mockinterview.review.attempts import AttemptLog
     from mockinterview.store import StoreError, open_store
 
@@ -227,7 +227,7 @@ def _run(args: argparse.Namespace) -> int:
         except PlanError as exc:
             raise CommandError(str(exc)) from exc
         recorder = _recorder(files, args.input_device)
-        transcriber = WhisperAnswers(loaded)
+        transcriber = WhisperAnswers(loaded, bank=bank)
         voice, player = _voice(settings, root)
         services = InterviewServices(
             store=store,
@@ -237,7 +237,7 @@ def _run(args: argparse.Namespace) -> int:
             voice=voice,
             player=player,
             feedback=BankFeedback(bank.topics),
-            hotwords=hotwords_from(bank),
+            hotwords=transcriber.hotwords_for,  # also the question as decoding context
             attempts=AttemptLog(store),
         )
         llm = _llm_assist(args)

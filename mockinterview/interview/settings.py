@@ -44,7 +44,7 @@ class InterviewSettings:
     rate: int | None = None
     model: str = "base"
     device: str = "auto"
-    language: str = "zh"
+    language: str = "auto"  # the answer's language, chosen per answer from the audio
     speak: bool = True
     hide_text: bool = False
     # "real" | "study" (interview/modes.py); turn_taking: TurnTakingPolicy fields over the

@@ -9,8 +9,9 @@ Slow calls (``LiveTranscriber.finish``, a whole-file ``transcribe``) run on one 
 The real APIs used (no guessing): ``Recorder(device=..., source=FileSource(path, realtime))``,
 ``.start(path, on_level, on_block)``, ``.stop() -> Recording(path, duration, error)``,
 ``.input_ended`` (property); ``Player.play(path)``, ``.stop()``, ``.is_playing`` (property);
-``LiveTranscriber(transcriber, language, hotwords, on_text)``, ``.feed(block)``, ``.finish()``;
-``Transcriber.transcribe(path, language=, hotwords=)``; ``Bank.hotwords(question)``.
+``LiveTranscriber(transcriber, language, hotwords, on_text, question=, lexicon=)``,
+``.feed(block)``, ``.finish()``; ``Transcriber.transcribe(path, language=, hotwords=, question=,
+lexicon=)``; ``Bank.hotwords(question)``; ``speech.homophones.lexicon_from_bank(bank)``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from mockinterview.interview.services import (
 if TYPE_CHECKING:
     from mockinterview.bank.loader import Bank
     from mockinterview.speech.asr import Transcriber
+    from mockinterview.speech.homophones import Lexicon
     from mockinterview.speech.live import LiveTranscriber
     from mockinterview.speech.player import Player
     from mockinterview.speech.recorder import Recorder
@@ -74,10 +76,15 @@ class WhisperTranscription:
             result = transcript_result(self._live.finish())
             if result.text or not audio_path.exists():
                 return result
-        # No live path, or it heard nothing: transcribe the file that was kept on disk.
+        # No live path, or it heard nothing: transcribe the file that was kept on disk, with
+        # the same question context as the live pieces.
         return transcript_result(
             self._owner.transcriber.transcribe(
-                audio_path, language=self._owner.language_arg, hotwords=self._owner.last_hotwords
+                audio_path,
+                language=self._owner.language_arg,
+                hotwords=self._owner.last_hotwords,
+                question=self._owner.last_question,
+                lexicon=self._owner.lexicon,
             )
         )
 
@@ -85,25 +92,73 @@ class WhisperTranscription:
 class WhisperAnswers:
     """AnswerTranscriber over ``speech.asr.Transcriber`` (+ ``speech.live.LiveTranscriber``)."""
 
-    def __init__(self, transcriber: Transcriber, live: bool = True) -> None:
+    def __init__(
+        self, transcriber: Transcriber, live: bool = True, bank: Bank | None = None
+    ) -> None:
         self.transcriber = transcriber
         self._use_live = live
+        self._bank = bank
+        self.last_question: str | None = None
+        self._next_question: str | None = None
         # Only waits on the Transcriber's own queue (where every Whisper call runs), so the
         # engine gets a Future at once from finish().
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="interview-asr")
-        self.language_arg: str | None = None
+        # Homophone-repair words from the bank, built off the caller's thread (jieba, ~1 s);
+        # until ready (or without a bank) the transcriber uses the glossary alone.
+        self._lexicon: Future[Lexicon] | None = (
+            None if bank is None else self._worker.submit(lexicon_from, bank)
+        )
+
+    def hotwords_for(self, question: Question) -> list[str]:
+        """``InterviewServices.hotwords``: the engine asks for a question's terms right before
+        it calls ``begin()`` for the answer, so the question is remembered here as that answer's
+        decoding context (the engine's ``begin`` call and every fake of it stay as they are)."""
+        self._next_question = question.text
+        return list(self._bank.hotwords(question)) if self._bank is not None else []
+
+    @property
+    def lexicon(self) -> Lexicon | None:
+        future = self._lexicon
+        if future is None or not future.done():
+            return None
+        if future.exception() is not None:  # said once, then the glossary alone is used
+            import logging
+
+            logging.getLogger(__name__).warning(
+                "homophone lexicon from the bank failed, using the glossary: %s",
+                future.exception(),
+            )
+            self._lexicon = None
+            return None
+        return future.result()
+        self.language_arg: str = "auto"
         self.last_hotwords: list[str] = []
 
     def begin(
-        self, language: str, hotwords: Sequence[str], on_text: Callable[[str], None]
+        self,
+        language: str,
+        hotwords: Sequence[str],
+        on_text: Callable[[str], None],
+        question: str | None = None,
     ) -> WhisperTranscription:
-        self.language_arg = None if language == "auto" else language
+        # "auto" (or None): the transcriber chooses zh or en from each answer's audio.
+        self.language_arg = "auto" if language in (None, "", "auto") else language
         self.last_hotwords = list(hotwords)
+        self.last_question = question if question is not None else self._next_question
+        self._next_question = None
+        question = self.last_question
         live = None
         if self._use_live:
             from mockinterview.speech.live import LiveTranscriber
 
-            live = LiveTranscriber(self.transcriber, self.language_arg, self.last_hotwords, on_text)
+            live = LiveTranscriber(
+                self.transcriber,
+                self.language_arg,
+                self.last_hotwords,
+                on_text,
+                question=question,
+                lexicon=self.lexicon,
+            )
         return WhisperTranscription(self, live)
 
     def submit(
@@ -225,3 +280,11 @@ def hotwords_from(bank: Bank) -> Callable[[Question], list[str]]:
         return list(bank.hotwords(question))
 
     return hotwords
+
+
+def lexicon_from(bank: Bank) -> Lexicon:
+    """Homophone-repair words for this bank: the glossary, topic terms, key points, reference
+    answers (``speech.homophones.lexicon_from_bank``)."""
+    from mockinterview.speech.homophones import lexicon_from_bank
+
+    return lexicon_from_bank(bank)

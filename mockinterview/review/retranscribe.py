@@ -121,17 +121,27 @@ def retranscribe_answer(
     hotwords: Sequence[str] = (),
     bank_questions: Mapping[str, Question] | None = None,
     topics: Mapping[str, Topic] | None = None,
+    lexicon: Any = None,
 ) -> Answer:
     """Transcribe the answer's audio again with ``transcriber`` (``speech.asr.Transcriber``),
     store the new transcript and the analysis recomputed from it; returns the updated answer.
+    The question as it was asked (frozen in the session) is the decoding context, as in the
+    interview: its text as the prompt, its topics' terms as hotwords when none are given.
     Blocking: run it off the GUI thread."""
     detail = store.get_session(session_id)
-    _, answer = _asked(detail, answer_id)
+    asked, answer = _asked(detail, answer_id)
     if not answer.audio_path:
         raise FileNotFoundError(f"answer {answer_id} has no recording to transcribe")
     audio = store.audio_file(answer.audio_path)
+    terms = list(hotwords)
+    if not terms and topics:
+        terms = [t for tid in asked.topics if tid in topics for t in topics[tid].terms][:5]
     result = transcriber.transcribe(
-        audio, language=language or answer.language, hotwords=list(hotwords)
+        audio,
+        language=language or answer.language or "auto",
+        hotwords=terms,
+        question=asked.text,
+        lexicon=lexicon,
     )
     data = result.to_dict()
     store.update_transcript(

@@ -1,4 +1,6 @@
-"""`mockinterview transcribe AUDIO... [--model NAME|PATH] [--device ...] [--language ...] [--json]`."""
+"""`mockinterview transcribe AUDIO... [--model NAME|PATH] [--device ...] [--language ...] [--json]
+[--question ID | --question-text TEXT]`: the question gives the decoding context the interview
+uses (its text as the prompt, the bank's hotwords, homophone repair against the bank's words)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="TERM",
         help="a term to expect (repeatable)",
     )
+    context = parser.add_mutually_exclusive_group()
+    context.add_argument(
+        "--question", metavar="ID", help="bank question the audio answers (decoding context)"
+    )
+    context.add_argument(
+        "--question-text", metavar="TEXT", help="the question's text, when it is not in the bank"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON (a list for several files)")
     parser.set_defaults(func=handle)
 
@@ -40,6 +49,11 @@ def handle(args: argparse.Namespace) -> int:
     from mockinterview.speech.asr import AudioError, Transcriber
     from mockinterview.speech.models import ModelError
 
+    try:
+        question, hotwords, lexicon = _context(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     progress = _Progress()
     try:
         transcriber = Transcriber(
@@ -58,14 +72,18 @@ def handle(args: argparse.Namespace) -> int:
     finally:
         progress.done()
 
-    language = None if args.language == "auto" else args.language
+    language = args.language  # "auto": zh or en chosen per file from the audio
     results: list[dict[str, Any]] = []
     status = 0
     try:
         for name in args.audio:
             try:
                 transcript = transcriber.transcribe(
-                    Path(name), language=language, hotwords=args.hotword
+                    Path(name),
+                    language=language,
+                    hotwords=[*args.hotword, *hotwords],
+                    question=question,
+                    lexicon=lexicon,
                 )
             except AudioError as exc:
                 print(f"error: {exc}", file=sys.stderr)
@@ -84,6 +102,32 @@ def handle(args: argparse.Namespace) -> int:
         payload: Any = results[0] if len(args.audio) == 1 else results
         print(json.dumps(payload, ensure_ascii=False, indent=1))
     return status
+
+
+def _context(args: argparse.Namespace) -> tuple[str | None, list[str], Any]:
+    """(question text, hotwords, homophone lexicon) from --question ID or --question-text."""
+    if not args.question and not args.question_text:
+        return None, [], None
+    from mockinterview.bank import BankError, load_bank
+    from mockinterview.speech.homophones import lexicon_from_bank
+
+    try:
+        bank = load_bank(None)
+    except BankError as exc:
+        if args.question:
+            raise ValueError(f"question bank is invalid: {exc}") from exc
+        return " ".join(args.question_text.split()), [], None
+    if args.question_text is not None:
+        text = " ".join(args.question_text.split())
+        if not text:
+            raise ValueError("--question-text is empty")
+        return text, [], lexicon_from_bank(bank)
+    question = bank.questions.get(args.question)
+    if question is None:
+        raise ValueError(
+            f"unknown question id {args.question[:80]!r} ({len(bank.questions)} in the bank)"
+        )
+    return question.text, list(bank.hotwords(question)), lexicon_from_bank(bank)
 
 
 class _Progress:

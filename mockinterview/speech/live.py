@@ -32,8 +32,10 @@ from mockinterview.speech.asr import (
     Transcriber,
     Transcript,
     Word,
+    check_hotwords,
     join_segments,
 )
+from mockinterview.speech.homophones import Lexicon
 
 FRAME = 480  # 30 ms frames for the energy VAD
 PAD_FRAMES = 8  # 0.24 s of silence kept around speech in a piece
@@ -42,6 +44,16 @@ MIN_SPEECH_RMS = 0.004  # about -48 dBFS: below this nothing counts as speech
 # full 30 s window (1 s lost terms), at a third of the cost; greedy decoding cut a 6 s piece
 # from 0.9 s to 0.7 s with the 2-minute answer's CER no worse (0.19 vs 0.23).
 LIVE_OPTIONS = DecodeOptions(beam_size=1, window_pad_seconds=2.0)
+# Issue 10: the first live words came 1.8-4.9 s after speech started (a piece is only sent at a
+# pause). While speech goes on, the open piece is also decoded *for display only* every
+# ``interim_seconds`` of new speech, when the worker is idle; the final text never uses it.
+INTERIM_SECONDS = 1.0
+# Later interims of the same piece wait this long: each one holds the single Whisper worker, and
+# a piece cut meanwhile queues behind it (the final text's latency).
+INTERIM_EVERY_SECONDS = 2.5
+# A stop in mid-sentence leaves the open piece to decode at the end: pieces are cut at the
+# quietest moment after this many seconds, so that tail stays short (issue 9: <= 1.5 s).
+MAX_PIECE_SECONDS = 8.0
 
 
 @dataclass
@@ -49,6 +61,9 @@ class _Piece:
     offset: float  # seconds from the start of the answer
     future: Future[Transcript]
     speech_end: float | None  # seconds into the piece where its speech ends, when known
+    audio: np.ndarray | None = None  # kept to decode again when a piece with speech came back empty
+    speech_frames: int = 0
+    retry: Future[Transcript] | None = None  # that second decode, started as soon as it was empty
 
     def result(self, timeout: float | None = None) -> Transcript:
         return drop_words_after(self.future.result(timeout), self.speech_end)
@@ -69,15 +84,32 @@ class LiveTranscriber:
         hotwords: Sequence[str] | None,
         on_text: Callable[[str], None] | None = None,
         *,
+        question: str | None = None,
+        lexicon: Lexicon | None = None,
         pause_seconds: float = 0.5,
-        max_piece_seconds: float = 15.0,
+        max_piece_seconds: float = MAX_PIECE_SECONDS,
         min_piece_seconds: float = 1.0,
         options: DecodeOptions | None = None,
         speculate: bool = True,
+        interim_seconds: float | None = INTERIM_SECONDS,
     ) -> None:
+        check_hotwords(hotwords)
         self.transcriber = transcriber
-        self.language = language
+        # None/"auto": each answer's language comes from its audio (the first piece decides).
+        self.language = None if language in (None, "", "auto") else language
+        self._answer_language: str | None = self.language
         self.hotwords = list(hotwords or ())
+        self.question = question
+        self.lexicon = lexicon
+        self.interim_frames = (
+            0 if not interim_seconds else max(1, round(interim_seconds * SAMPLE_RATE / FRAME))
+        )
+        self.interim_every = max(1, round(INTERIM_EVERY_SECONDS * SAMPLE_RATE / FRAME))
+        self._interim: Future[Transcript] | None = None
+        self._interim_at = 0  # speech frames in the open piece when the last interim was sent
+        self._interim_text = ""
+        self.interims = 0
+        self._speech_frames = 0  # loud frames in the open piece
         self.on_text = on_text
         self.options = options or LIVE_OPTIONS
         self.speculate = speculate
@@ -97,6 +129,7 @@ class LiveTranscriber:
         self._pieces: list[_Piece] = []
         self._total = 0
         self._finished = False
+        self.redecoded = 0  # pieces with speech decoded again because they came back empty
 
     # -- input ------------------------------------------------------------------------------
     def feed(self, block: np.ndarray) -> None:
@@ -124,12 +157,41 @@ class LiveTranscriber:
             self._noise.append(rms)
             if rms > self._threshold():
                 self._last_speech = len(self._frame_rms)
+                self._speech_frames += 1
                 if self._spec is not None:  # speech goes on: the speculative piece is stale
                     self._drop_spec()
             self._frame_rms.append(rms)
             self._scanned += FRAME
             self._maybe_cut()
         del self._noise[:-400]
+        self._maybe_interim()
+
+    def _busy(self) -> bool:
+        return any(not p.future.done() for p in self._pieces[-2:]) or (
+            self._spec is not None and not self._spec.future.done()
+        )
+
+    def _maybe_interim(self) -> None:
+        """Decode the open piece for display while speech goes on (never for the final text)."""
+        if not self.interim_frames or self.on_text is None or self._last_speech < 0:
+            return
+        needed = self.interim_frames if self._interim_at == 0 else self.interim_every
+        if self._speech_frames - self._interim_at < needed:
+            return
+        if (self._interim is not None and not self._interim.done()) or self._busy():
+            return
+        self._interim_at = self._speech_frames
+        end = (self._last_speech + 1) * FRAME
+        future = self._decode(self._buffer[:end].copy())
+        self._interim = future
+        self.interims += 1
+        future.add_done_callback(lambda f: self._on_interim(f))
+
+    def _on_interim(self, future: Future[Transcript]) -> None:
+        if future.cancelled() or future.exception() is not None or future is not self._interim:
+            return
+        self._interim_text = future.result().text
+        self._report()
 
     def _maybe_cut(self) -> None:
         levels = self._frame_rms
@@ -148,7 +210,7 @@ class LiveTranscriber:
             end = (self._last_speech + 1 + PAD_FRAMES) * FRAME
             self._cut(end, drop_to=length - PAD_FRAMES * FRAME, speech_end=end - PAD_FRAMES * FRAME)
         elif length >= self.max_piece:
-            window = levels[-(2 * SAMPLE_RATE // FRAME) :]
+            window = levels[-(3 * SAMPLE_RATE // FRAME) :]  # the quietest moment of the last 3 s
             quietest = len(levels) - len(window) + int(np.argmin(window))
             self._cut(max(quietest, self.min_piece // FRAME) * FRAME)
 
@@ -158,6 +220,10 @@ class LiveTranscriber:
         self._buffer = self._buffer[samples:]
         self._buffer_start += samples
         self._scanned -= samples
+        self._speech_frames = sum(
+            1 for level in self._frame_rms[frames:] if level > MIN_SPEECH_RMS
+        ) if frames < len(self._frame_rms) else 0  # fmt: skip
+        self._interim_at = min(self._interim_at, self._speech_frames)
         del self._frame_rms[:frames]
         self._last_speech -= frames
         self._last_speech = max(self._last_speech, -1)
@@ -166,8 +232,12 @@ class LiveTranscriber:
         samples = (samples // FRAME) * FRAME
         piece = self._buffer[:samples].copy()
         start = self._buffer_start
+        loud = sum(1 for level in self._frame_rms[: samples // FRAME] if level > self._threshold())
         self._drop(max(samples, drop_to or 0))
-        self._submit(piece, start, speech_end)
+        self._interim = None  # its text is now the piece's
+        self._interim_text = ""
+        self._interim_at = 0
+        self._submit(piece, start, speech_end, loud)
 
     def _speculate(self, samples: int) -> None:
         """Start on the open piece now, in case the pause turns out to be a cut or the end."""
@@ -192,19 +262,64 @@ class LiveTranscriber:
         spec.future.cancel()
         return None
 
-    def _decode(self, piece: np.ndarray) -> Future[Transcript]:
+    def _decode(self, piece: np.ndarray, options: DecodeOptions | None = None) -> Future[Transcript]:
         return self.transcriber.submit(
-            piece, language=self.language, hotwords=self.hotwords, options=self.options
+            piece,
+            language=self._answer_language or "auto",
+            hotwords=self.hotwords,
+            options=options or self.options,
+            question=self.question,
+            lexicon=self.lexicon,
         )
 
-    def _submit(self, piece: np.ndarray, start: int, speech_end: int | None) -> None:
+    def _submit(
+        self, piece: np.ndarray, start: int, speech_end: int | None, loud_frames: int = 0
+    ) -> None:
         """``speech_end``: samples into the piece past its last loud frame, when only silence
         follows it."""
         future = self._take_spec(start, len(piece)) or self._decode(piece)
         end = None if speech_end is None else speech_end / SAMPLE_RATE
-        self._pieces.append(_Piece(start / SAMPLE_RATE, future, end))
+        self._pieces.append(_Piece(start / SAMPLE_RATE, future, end, piece, loud_frames))
+        entry = self._pieces[-1]
+        future.add_done_callback(lambda f: self._piece_done(f, len(piece), entry))
+
+    def _needs_retry(self, piece: _Piece) -> bool:
+        future = piece.future
+        if future.cancelled() or future.exception() is not None or piece.audio is None:
+            return False
+        empty = not piece.result().text
+        return empty and piece.speech_frames * FRAME >= 1.5 * SAMPLE_RATE
+
+    def _retry(self, piece: _Piece) -> Future[Transcript]:
+        """The whole-file options (beam search, 30 s window): the most robust decode we have.
+        Started as soon as the piece came back empty, so only an empty *last* piece costs time
+        at the end of the answer."""
+        if piece.retry is None:
+            piece.retry = self.transcriber.submit(
+                piece.audio,  # type: ignore[arg-type]
+                language=self._answer_language or "auto",
+                hotwords=self.hotwords,
+                options=DecodeOptions(),
+                question=self.question,
+                lexicon=self.lexicon,
+            )
+            self.redecoded += 1
+        return piece.retry
+
+    def _piece_done(self, future: Future[Transcript], samples: int, piece: _Piece) -> None:
+        if self._needs_retry(piece):  # now, while the answer goes on, not at its end
+            self._retry(piece)
+        # The answer's language: the first piece of 1.5 s or more that was decoded decides it.
+        if (
+            self._answer_language is None
+            and samples >= 1.5 * SAMPLE_RATE
+            and not future.cancelled()
+            and future.exception() is None
+            and future.result().text
+        ):
+            self._answer_language = future.result().language
         if self.on_text is not None:
-            future.add_done_callback(lambda _f: self._report())
+            self._report()
 
     def _report(self) -> None:
         done: list[Transcript] = []
@@ -212,8 +327,11 @@ class LiveTranscriber:
             if not piece.future.done() or piece.future.exception() is not None:
                 break
             done.append(piece.result())
+        texts = [t.text for t in done]
+        if len(done) == len(self._pieces) and self._interim_text and not self._finished:
+            texts.append(self._interim_text)  # the open piece, provisional
         if self.on_text is not None:
-            self.on_text(join_segments([t.text for t in done], self.language or _lang(done)))
+            self.on_text(join_segments(texts, self._answer_language or _lang(done)))
 
     # -- output -----------------------------------------------------------------------------
     def finish(self, timeout: float | None = None) -> Transcript:
@@ -228,13 +346,29 @@ class LiveTranscriber:
                 if not rest_loud:  # trailing silence only invites invented text, and costs time
                     tail = tail[: (self._last_speech + 1 + PAD_FRAMES) * FRAME]
                 speech_end = None if rest_loud else (self._last_speech + 1) * FRAME
-                self._submit(tail.copy(), self._buffer_start, speech_end)
+                self._submit(tail.copy(), self._buffer_start, speech_end, self._speech_frames)
             self._drop_spec()
+            if self._interim is not None:
+                self._interim.cancel()  # a running one finishes, but is no longer shown
+            self._interim = None
+            self._interim_text = ""
             self._buffer = np.zeros(0, dtype=np.float32)
             pieces = list(self._pieces)
-        results = [(p.offset, p.result(timeout)) for p in pieces]
+        results = [(p.offset, self._final(p, timeout)) for p in pieces]
         self.finish_seconds = time.perf_counter() - started
-        return merge(results, self._total / SAMPLE_RATE, self.language, self.transcriber)
+        merged = merge(results, self._total / SAMPLE_RATE, self._answer_language, self.transcriber)
+        if self.on_text is not None:
+            self.on_text(merged.text)  # the whole answer on screen at the end
+        return merged
+
+    def _final(self, piece: _Piece, timeout: float | None) -> Transcript:
+        """A piece with a second or more of speech that came back empty was dropped (a loop
+        stripped, a bad window): decode it again with beam search, so the answer
+        has no hole that feedback would count as a long pause."""
+        result = piece.result(timeout)
+        if not self._needs_retry(piece):
+            return result
+        return drop_words_after(self._retry(piece).result(timeout), piece.speech_end)
 
 
 def drop_words_after(transcript: Transcript, speech_end: float | None) -> Transcript:
@@ -250,6 +384,8 @@ def drop_words_after(transcript: Transcript, speech_end: float | None) -> Transc
         elif words:
             text = "".join(w.word for w in words).strip()
             segments.append(Segment(seg.start, min(seg.end, words[-1].end), text, words))
+            if seg.original is not None:
+                segments[-1].original = "".join(w.original or w.word for w in words).strip()
     language = transcript.language
     return replace(
         transcript,
@@ -283,9 +419,11 @@ def merge(
                             round(w.end + offset, 3),
                             w.word,
                             w.probability,
+                            w.original,
                         )
                         for w in seg.words
                     ],
+                    seg.original,
                 )
             )
     detected = language or next((t.language for _, t in results if t.text), None)

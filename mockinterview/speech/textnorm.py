@@ -44,6 +44,11 @@ def to_simplified(text: str) -> str:
 
 # Mishearings seen on our term-dense test clips (base model); applied only when the
 # question's hotwords contain the term, so "Laura" in an HR answer stays "Laura".
+# Kept (issue 9 asked to replace or justify it): tests/data/speech is the *tuning* set, and every
+# figure we quote is now measured on benchmarks/heldout, which nothing here was derived from; the
+# entries are spellings of the terms themselves (letters spaced, case) plus a few sound-alikes,
+# and they only fire for terms the question expects. Chinese sound-alikes are not listed here:
+# speech/homophones.py repairs them by pinyin against the glossary and the bank.
 _MISHEARD: dict[str, list[str]] = {
     "LoRA": ["Laura", "Lora", "Lorra", "Dora", "low ra", "low array", "劳拉", "罗拉"],
     "QLoRA": ["Q Laura", "Q Lora", "cue Laura"],
@@ -108,6 +113,7 @@ def tidy_chinese(text: str) -> str:
 
 def clean_text(text: str, language: str | None, hotwords: Iterable[str] | None) -> str:
     """The whole text pipeline for one segment."""
+    text = text.replace("\ufffd", "")  # half a UTF-8 character at a cut: never show it
     if language in (None, "zh", "yue"):
         text = to_simplified(text)
     text = normalize_terms(text, hotwords)
@@ -134,3 +140,57 @@ def strip_trailing_credits(text: str) -> str:
 def strip_loops(text: str) -> str:
     """Drop decoding loops; a word said twice or three times (说说看) is left alone."""
     return _LOOP_RE.sub("", text)
+
+
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+
+
+def cjk_share(text: str) -> float:
+    """Share of Chinese characters among the non-space characters."""
+    chars = [c for c in text if not c.isspace()]
+    return len(_CJK_CHAR.findall(text)) / len(chars) if chars else 0.0
+
+
+# What the question prompt ("面试问题：… 回答：") makes Whisper write: its labels, and full-width
+# colons/question marks that no spoken answer contains at a segment's edges.
+_PROMPT_LABELS = re.compile(
+    r"^\s*(面试问题|面試問題|问题|問題|回答|Interview question|Answer)\s*[:：]\s*", re.I
+)
+# The whole prompt written back: "问题：<the question>。回答：" (labels included, so never speech).
+_PROMPT_ECHO = re.compile(
+    r"(面试问题|面試問題|问题|問題|Interview question)\s*[:：].*?(回答|Answer)\s*[:：]\s*(嗯[，,]?)?",
+    re.I,
+)
+_EDGE_PUNCT = re.compile(r"^[\s:：？?，,、。.]+|[\s:：]+$")
+
+
+def strip_prompt_artifacts(text: str, language: str | None, *, word: bool = False) -> str:
+    """Remove the prompt's labels and stray ``：``/``？`` Whisper copies from it."""
+    text = text.replace("\ufffd", "")
+    if word:  # a word token: a bare colon is not speech
+        return "" if text.strip() in (":", "：") else text.replace("：", "")
+    text = _PROMPT_ECHO.sub("", text)
+    text = _PROMPT_LABELS.sub("", text)
+    text = _EDGE_PUNCT.sub("", text)
+    if language == "zh":
+        text = text.replace("：", "，").replace("？", "。" if text.endswith("？") else "，")
+        text = re.sub(r"[，、]+(?=。)|(?<=。)[，、]+", "", text)  # "，。" from the prompt's style
+        text = re.sub(r"([，。、])\1+", r"\1", text).strip("，")
+    return text
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def is_context_echo(text: str, context: str) -> bool:
+    """True when a segment only repeats the decoding context (question prompt or hotwords):
+    Whisper writes the prompt back on noise or a clipped piece, which was never said."""
+    body, ctx = _norm(text), _norm(context)
+    if not body or not ctx:
+        return False
+    if body in ctx and len(body) >= 2:
+        return True
+    # a run of hotwords ("RLHF DPO RAG"): every word of the segment is a context word
+    tokens = [t for t in re.split(r"[\s，,、。.]+", text.strip()) if t]
+    return len(tokens) >= 2 and all(_norm(t) and _norm(t) in ctx for t in tokens)
