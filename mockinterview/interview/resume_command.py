@@ -57,14 +57,14 @@ def _run(args: argparse.Namespace) -> int:
         CommandError,
         _load_bank,
         _recorder,
-        _transcriber,
         _voice,
     )
+    from mockinterview.interview.preflight import PreflightError, load_model
     from mockinterview.interview.engine import InterviewEngine
     from mockinterview.interview.runner import RunOutcome, enter_presses, run, stderr_reporter
     from mockinterview.interview.services import InterviewServices
     from mockinterview.interview.settings import InterviewSettings, SettingsError
-    from mockinterview.interview.wiring import BankFeedback, WhisperAnswers, hotwords_from
+    from mockinterview.interview.wiring import BankFeedback, WhisperAnswers
     from mockinterview.store import NotFoundError, StoreError, open_store
 
     files: list[Path] = list(args.answer_audio or [])
@@ -106,7 +106,11 @@ def _run(args: argparse.Namespace) -> int:
             raise CommandError(f"session {session_id} has unusable settings: {exc}") from exc
         bank = _load_bank()
         recorder = _recorder(files, args.input_device)
-        transcriber = WhisperAnswers(_transcriber(settings, root))
+        try:  # a model that cannot load stops here, before anything is asked again
+            loaded = load_model(settings.model, settings.device, paths.model_cache_dir(root))
+        except PreflightError as exc:
+            raise CommandError(str(exc)) from exc
+        transcriber = WhisperAnswers(loaded, bank=bank)
         voice, player = _voice(settings, root)
         services = InterviewServices(
             store=store,
@@ -116,7 +120,7 @@ def _run(args: argparse.Namespace) -> int:
             voice=voice,
             player=player,
             feedback=BankFeedback(getattr(bank, "topics", None)),
-            hotwords=hotwords_from(bank),
+            hotwords=transcriber.hotwords_for,  # also the question as decoding context
         )
         outcome = RunOutcome()
         reporter = stderr_reporter(outcome)
