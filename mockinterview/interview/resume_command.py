@@ -59,8 +59,8 @@ def _run(args: argparse.Namespace) -> int:
         _recorder,
         _voice,
     )
-    from mockinterview.interview.preflight import PreflightError, load_model
     from mockinterview.interview.engine import InterviewEngine
+    from mockinterview.interview.preflight import PreflightError, load_model
     from mockinterview.interview.runner import RunOutcome, enter_presses, run, stderr_reporter
     from mockinterview.interview.services import InterviewServices
     from mockinterview.interview.settings import InterviewSettings, SettingsError
