@@ -13,7 +13,7 @@ ENV_MODEL = "MOCKINTERVIEW_LLM_MODEL"
 ENV_ALLOW_REMOTE = "MOCKINTERVIEW_LLM_ALLOW_REMOTE"
 
 DEFAULT_FOLLOW_UP_DEADLINE = 6.0  # seconds; the candidate is waiting in silence
-DEFAULT_GRADE_DEADLINE = 30.0  # grading runs after the answer is saved; nobody waits on it
+DEFAULT_GRADE_DEADLINE = 90.0  # grading runs after the answer is saved; nobody waits on it
 
 
 class LlmConfigError(ValueError):

@@ -22,7 +22,8 @@ def test_a_server_killed_mid_interview_leaves_the_bank_follow_ups(
 ) -> None:
     model = resolve_model("gemma3-270m", tmp_path / "cache")
     server = start_server(model, threads=2)
-    assist = LlmAssist(LlmConfig(url=server.url, follow_up_deadline=60, max_follow_ups=1))
+    config = LlmConfig(url=server.url, follow_up_deadline=60, grade_deadline=240, max_follow_ups=1)
+    assist = LlmAssist(config)
     harness.services.llm = assist
     harness.services.voice = None
     plan = [question("q1", follow_ups=("bank one?",)), question("q2", follow_ups=("bank two?",))]
