@@ -7,7 +7,9 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mockinterview import paths
 
@@ -129,34 +131,29 @@ def _question(qid: str):
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from mockinterview.llm.client import LlmUnavailable
     from mockinterview.llm.grading import grade_answer
 
-    client = _client(args)
-    question = _question(args.question)
-    if client is None or question is None:
-        return 2
-    try:
-        grade = grade_answer(client, question, _read_transcript(args.transcript), deadline=args.deadline)
-    except LlmUnavailable as exc:
-        print(f"mockinterview llm grade: {exc}", file=sys.stderr)
-        return 1
-    print(json.dumps(grade.to_json(), ensure_ascii=False, indent=2))
-    return 0
+    return _ask_about_answer(args, "grade", grade_answer)
 
 
 def _follow_up(args: argparse.Namespace) -> int:
-    from mockinterview.llm.client import LlmUnavailable
     from mockinterview.llm.followup import propose_follow_up
+
+    return _ask_about_answer(args, "follow-up", propose_follow_up)
+
+
+def _ask_about_answer(args: argparse.Namespace, action: str, call: Callable[..., Any]) -> int:
+    """``llm grade`` / ``llm follow-up``: one checked call about one answer, printed as JSON."""
+    from mockinterview.llm.client import LlmUnavailable
 
     client = _client(args)
     question = _question(args.question)
     if client is None or question is None:
         return 2
     try:
-        follow = propose_follow_up(client, question, _read_transcript(args.transcript), deadline=args.deadline)
+        result = call(client, question, _read_transcript(args.transcript), deadline=args.deadline)
     except LlmUnavailable as exc:
-        print(f"mockinterview llm follow-up: {exc}", file=sys.stderr)
+        print(f"mockinterview llm {action}: {exc}", file=sys.stderr)
         return 1
-    print(json.dumps(follow.to_json(), ensure_ascii=False, indent=2))
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     return 0

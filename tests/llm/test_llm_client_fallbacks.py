@@ -142,3 +142,31 @@ def test_doctor_reports_the_endpoint_and_its_speed(scripted, monkeypatch: pytest
     endpoint.close()
     (dead,) = check_llm()
     assert not dead.ok and "llm serve" in dead.fix
+
+
+def test_cli_follow_up_and_grade_print_checked_json(scripted, capsys: pytest.CaptureFixture[str]) -> None:
+    from mockinterview.cli import main
+
+    transcript = "合并的时候把 B 乘 A 加回原权重，推理就没有额外延迟了。"
+    endpoint = scripted(_reply_for_cli)
+    assert main(["llm", "follow-up", "--llm", endpoint.url, "--question", "orig-lora-merge",
+                 "--transcript", transcript]) == 0  # fmt: skip
+    follow = json.loads(capsys.readouterr().out)
+    assert follow["generated"] is True and follow["quote"] == "加回原权重"
+    assert main(["llm", "grade", "--llm", endpoint.url, "--question", "orig-lora-merge",
+                 "--transcript", transcript]) == 0  # fmt: skip
+    grade = json.loads(capsys.readouterr().out)
+    assert grade["points"][0]["status"] == "covered" and grade["points"][0]["quote"] == "加回原权重"
+    endpoint.close()
+    assert main(["llm", "check", "--llm", endpoint.url]) == 1  # a dead server: said, exit 1
+    assert "unreachable" in capsys.readouterr().err
+
+
+def _reply_for_cli(body: dict) -> tuple[int, str]:
+    name = body["response_format"]["json_schema"]["name"]
+    if name == "follow_up":
+        return 200, json.dumps({"question": "为什么合并后没有延迟？", "quote": "加回原权重"})
+    n = body["response_format"]["json_schema"]["schema"]["properties"]["points"]["minItems"]
+    points = [{"index": i, "status": "missing", "quote": "", "comment": ""} for i in range(1, n + 1)]
+    points[0] = {"index": 1, "status": "covered", "quote": "加回原权重", "comment": "说到了"}
+    return 200, json.dumps({"points": points, "stronger_answer": "……"}, ensure_ascii=False)
