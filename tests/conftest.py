@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,3 +23,31 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     root.mkdir()
     monkeypatch.setenv("MOCKINTERVIEW_HOME", str(root))
     yield root
+
+
+def _pulse_loop() -> Any:
+    """tests/speech/pulse_loop.py, loaded by path (one copy of the PulseAudio start-up)."""
+    import importlib.util
+    import sys
+
+    name = "speech_pulse_loop"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parent / "speech" / "pulse_loop.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec and spec.loader
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def pulse_output() -> str:
+    """A PulseAudio null sink as the default output, its monitor the default input ('pulse'):
+    the speaker a question or a replay plays into, and the microphone that hears it."""
+    loop = _pulse_loop()
+    try:
+        loop.start_null_sink()
+        loop.warm_up("pulse")
+    except loop.PulseUnavailable as exc:
+        pytest.fail(str(exc))
+    return "pulse"

@@ -169,30 +169,3 @@ def make_window(qtbot: Any, data_dir: Path) -> Iterator[Callable[..., Any]]:
     for window in windows:
         window.close()
         window.context.store.close()
-
-
-def _pulse_loop() -> Any:
-    """tests/speech/pulse_loop.py, loaded by path (one copy of the PulseAudio start-up)."""
-    import importlib.util
-    import sys
-
-    name = "speech_pulse_loop"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "speech" / "pulse_loop.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-@pytest.fixture(scope="session")
-def pulse_output() -> str:
-    """A PulseAudio null sink as the default output (the speaker a replay plays into)."""
-    loop = _pulse_loop()
-    try:
-        loop.start_null_sink()
-        loop.warm_up("pulse")
-    except loop.PulseUnavailable as exc:
-        pytest.fail(str(exc))
-    return "pulse"

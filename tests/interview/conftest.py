@@ -263,30 +263,3 @@ def make_question(qid: str, round: str = "technical", follow_ups: tuple[str, ...
 @pytest.fixture
 def question() -> Callable[..., Question]:
     return make_question
-
-
-def _pulse_loop() -> Any:
-    """tests/speech/pulse_loop.py, loaded by path (one copy of the PulseAudio start-up)."""
-    import importlib.util
-    import sys
-
-    name = "speech_pulse_loop"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "speech" / "pulse_loop.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-@pytest.fixture(scope="session")
-def pulse_output() -> str:
-    """A PulseAudio null sink as the default output, its monitor the default input ('pulse')."""
-    loop = _pulse_loop()
-    try:
-        loop.start_null_sink()
-        loop.warm_up("pulse")
-    except loop.PulseUnavailable as exc:
-        pytest.fail(str(exc))
-    return "pulse"

@@ -60,6 +60,4 @@ def bank_with_references(monkeypatch: pytest.MonkeyPatch) -> Any:
 # The window fixtures (real window over a temporary data dir, Whisper base, spoken clips).
 from tests.gui.conftest import answer_clips, english_ui, make_window, whisper_base  # noqa: E402
 
-pulse_output = _fakes.pulse_output
-
-__all__ = ["answer_clips", "english_ui", "make_window", "pulse_output", "whisper_base"]
+__all__ = ["answer_clips", "english_ui", "make_window", "whisper_base"]

@@ -14,31 +14,17 @@ enough for that and narrow enough that a broken loop (silence, wrong speed, trun
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
 import soundfile as sf
 
+from tests.conftest import _pulse_loop
+
 SPEECH_DATA = Path(__file__).resolve().parents[1] / "data" / "speech"
-
-
-def _pulse_loop() -> ModuleType:
-    """tests/speech/pulse_loop.py, loaded by path (shared with tests/interview)."""
-    name = "speech_pulse_loop"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("pulse_loop.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @dataclass(frozen=True)
@@ -59,7 +45,7 @@ def speech_data() -> Path:
 @pytest.fixture(scope="session")
 def audio_loop() -> Iterator[AudioLoop]:
     """A PulseAudio null sink looped back to an input, seen by sounddevice as device `pulse`."""
-    loop = _pulse_loop()
+    loop = _pulse_loop()  # tests/conftest.py
     try:
         sink, source = loop.start_null_sink()
         loop.warm_up("pulse")
