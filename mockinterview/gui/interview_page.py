@@ -123,10 +123,15 @@ class InterviewPage(QWidget):
         self._build_transcript_area()
         self._build_buttons()
         self._lay_out()
+        self.keys = self._key_actions()
+        self.retranslate()
+        self._update_buttons()
 
-        # Keys are handled in keyPressEvent (the main window forwards what reaches it) rather
-        # than QShortcut: they then work whatever has focus, and under offscreen tests too.
-        self.keys: dict[Qt.Key, Callable[[], None]] = {
+    # ------------------------------------------------------------------ building
+    def _key_actions(self) -> dict[Qt.Key, Callable[[], None]]:
+        """Keys are handled in keyPressEvent (the main window forwards what reaches it) rather
+        than QShortcut: they then work whatever has focus, and under offscreen tests too."""
+        return {
             Qt.Key.Key_Space: self.space,
             Qt.Key.Key_R: self.repeat,
             Qt.Key.Key_S: self.skip,
@@ -135,10 +140,7 @@ class InterviewPage(QWidget):
             Qt.Key.Key_A: self.answer_again,  # study mode: answer the question again
             Qt.Key.Key_N: self.next_after_review,
         }
-        self.retranslate()
-        self._update_buttons()
 
-    # ------------------------------------------------------------------ building
     def _build_question_area(self) -> None:
         self.progress_label = QLabel()
         self.phase = PhaseIndicator()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.review.compare_view import CompareView
 
 register(
     {
@@ -235,14 +236,19 @@ class StudyPanel(QWidget):
         self.card: dict[str, Any] = {}
         self.answer_id: int | None = None
         self.comparison: dict[str, Any] | None = None
-        self.compare_view: QWidget | None = None
+        self.compare_view: CompareView | None = None
         self.feedback_card: QWidget | None = None
         self.speaker = ReferenceSpeaker(context.tts, player_factory, self)
         self.speaker.state_changed.connect(self._speaker_state)
         self.speaker.failed.connect(self._speaker_failed)
         self._player_factory = player_factory
         self._recording_player: Any = None
+        self._build_texts()
+        buttons = self._build_buttons()
+        self._lay_out(buttons)
+        self.retranslate()
 
+    def _build_texts(self) -> None:
         self.heading = QLabel()
         font = self.heading.font()
         font.setBold(True)
@@ -258,6 +264,9 @@ class StudyPanel(QWidget):
         self.points.setWordWrap(True)
         self.points.setTextFormat(Qt.TextFormat.RichText)
         self.points.linkActivated.connect(self._link)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """Listen to the reference | answer again | next (none takes focus)."""
         self.listen_button = QPushButton()
         self.listen_button.clicked.connect(self.toggle_listen)
         self.again_button = QPushButton()
@@ -271,7 +280,9 @@ class StudyPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.again_button)
         buttons.addWidget(self.next_button)
+        return buttons
 
+    def _lay_out(self, buttons: QHBoxLayout) -> None:
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
@@ -287,7 +298,6 @@ class StudyPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.retranslate()
 
     def retranslate(self) -> None:
         self.reference_caption.setText(tr("study.reference"))
@@ -343,8 +353,6 @@ class StudyPanel(QWidget):
             self.compare_view = None
         self.comparison = None
         if len(attempts) >= 2 and mine is not None and mine.number >= 2:
-            from mockinterview.gui.review.compare_view import CompareView
-
             self.comparison = compare(attempts[mine.number - 2], mine, bank_question)
             self.compare_view = CompareView(self.comparison, store.audio_file, self._player_factory)
             self.body_layout.insertWidget(2, self.compare_view)  # what changed comes first
@@ -402,5 +410,5 @@ class StudyPanel(QWidget):
         if self._recording_player is not None:
             self._recording_player.stop()
         if self.compare_view is not None:
-            self.compare_view.stop()  # type: ignore[attr-defined]
+            self.compare_view.stop()
         super().hideEvent(event)
