@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QSpinBox,
     QVBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.llm_settings import LlmSettings
 from mockinterview.gui.practice_widgets import TurnTakingSettings
 from mockinterview.gui.projects_widget import ProjectsWidget
 from mockinterview.gui.services import interview_voices
@@ -153,11 +155,21 @@ class SettingsDialog(QDialog):
         self.problems.hide()
         self.loaded_lists: Lists | None = None
         self.turn_taking = TurnTakingSettings(self.context.data_dir)  # the silence ladder, explained
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.turn_taking)
         self.projects = ProjectsWidget(self.context.store)  # My projects: saved as they are added
-        layout.addWidget(self.projects)
+        self.llm = LlmSettings(self.context.prefs)  # the optional local model (issue 14)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.turn_taking)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.projects)
+        right.addWidget(self.llm)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
 
@@ -220,5 +232,7 @@ class SettingsDialog(QDialog):
         if problem is not None:  # e.g. M not after N: say so and keep the dialog open
             self.turn_taking.explain.setText(problem)
             return
+        if self.llm.save_into(self.context.prefs) is not None:  # e.g. a remote host not allowed
+            return  # the reason is shown in the section; nothing of it was written
         self.apply()
         super().accept()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from mockinterview.feedback.pace import SYLLABLES_PER_EN_WORD
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.review.llm_grade import generated_tag_html, is_generated, llm_grade_html
 from mockinterview.gui.review.report_data import with_band
 
 register(
@@ -313,11 +314,13 @@ class FeedbackCard(QGroupBox):
         self.analysis: dict[str, Any] = dict((answer.analysis if answer else None) or {})
         layout = QVBoxLayout(self)
         prefix = tr("fb.follow_up") if question.kind == "follow_up" else f"Q{number}"
-        self.title_label = _label(f"<b>{escape(prefix)}</b> {escape(question.text)}")
+        tag = generated_tag_html() if is_generated(self.analysis) else ""  # the model wrote it
+        self.title_label = _label(f"<b>{escape(prefix)}</b>{tag} {escape(question.text)}")
         layout.addWidget(self.title_label)
         self.figures = _label(rich=False)
         self.transcript = _label()
         self.key_points = _label()
+        self.model_grade = _label()  # the local model's grade, beside the rule-based one
         self.pauses = _label(rich=False)
         self.star = _label()
         self.numbers = _label(rich=False)
@@ -347,6 +350,10 @@ class FeedbackCard(QGroupBox):
         side = QHBoxLayout()
         side.addWidget(self.transcript, 1)
         side.addWidget(self.key_points, 1)
+        model = llm_grade_html(a)
+        if model:
+            self.model_grade.setText(model)
+            side.addWidget(self.model_grade, 1)
         layout.addLayout(side)
         threshold = float((a.get("pause_summary") or {}).get("threshold") or 2.0)
         lines = pause_lines(a)
