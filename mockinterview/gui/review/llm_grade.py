@@ -92,11 +92,24 @@ def _rule_status(analysis: dict[str, Any], index: int) -> str | None:
     return None
 
 
-def _disagreeing(grade: dict[str, Any]) -> set[int]:
+def _said(status: str) -> bool:
+    return status in ("covered", "partly")
+
+
+def _disagreeing(grade: dict[str, Any], analysis: dict[str, Any]) -> set[int]:
+    """Key points where the two graders differ on "said or not", against the rule-based status
+    shown now (it may have been recomputed since the grade, e.g. after a correction); the
+    disagreements stored with the grade stand in where no rule-based status exists."""
     out = set()
-    for item in grade.get("disagreements") or []:
-        if isinstance(item, dict) and isinstance(item.get("index"), int):
-            out.add(int(item["index"]))
+    for point in grade["points"]:
+        if isinstance(point, dict) and isinstance(point.get("index"), int):
+            rule = _rule_status(analysis, point["index"])
+            if rule is not None and _said(rule) != _said(str(point.get("status"))):
+                out.add(int(point["index"]))
+    if not isinstance(analysis.get("key_points"), list):
+        for item in grade.get("disagreements") or []:
+            if isinstance(item, dict) and isinstance(item.get("index"), int):
+                out.add(int(item["index"]))
     return out
 
 
@@ -142,7 +155,7 @@ def llm_grade_html(analysis: object) -> str:
     rows = [f"<b>{escape(tr('llm.title', model=str(grade.get('model') or '?')))}</b>"]
     if grade.get("uncertain"):
         rows.append(f'<br><small style="color:#8d6e00;">{escape(tr("llm.uncertain"))}</small>')
-    disagree = _disagreeing(grade)
+    disagree = _disagreeing(grade, analysis)
     note = tr("llm.disagreements", n=len(disagree)) if disagree else tr("llm.agree")
     rows.append(f"<br><small>{escape(note)}</small>")
     for point in grade["points"]:
