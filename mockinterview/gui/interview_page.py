@@ -135,6 +135,7 @@ class InterviewPage(QWidget):
         # After Finished the local model may still be grading: (engine, services, until) drained
         # on this timer, never by waiting on the GUI thread.
         self._grade_drain: list[tuple[InterviewEngine, BuiltServices, float]] = []
+        self._grade_pending_card: int | None = None  # study card waiting for the model's grade
         self.drain_timer = QTimer(self)
         self.drain_timer.setInterval(TICK_MS)
         self.drain_timer.timeout.connect(self._drain_grades)
@@ -492,7 +493,16 @@ class InterviewPage(QWidget):
     # ------------------------------------------------------------------ engine heartbeat
     def _tick(self) -> None:
         if self.engine is not None:
+            built, waiting = self._built, self._grade_pending_card
+            # All grades done before this tick → the tick stores them: the study card may redraw.
+            # (The card is shown inside a tick, before its grade is even asked for: only a card
+            # that was waiting before the tick counts.)
+            idle = built is None or built.llm is None or not built.llm.grading
             self.engine.tick()
+            if idle and waiting is not None and self._grade_pending_card == waiting:
+                self._grade_pending_card = None
+                if self.study.isVisible() and self.study.answer_id == waiting:
+                    self.study.refresh_feedback()
 
     def _on_event(self, event: object) -> None:
         if isinstance(event, Countdown):
@@ -588,6 +598,8 @@ class InterviewPage(QWidget):
         question = (getattr(self.context.bank, "questions", {}) or {}).get(bank_id or "")
         language = "en" if self.engine is not None and self.engine.settings.language == "en" else "zh"
         self.study.show_answer(event.answer_id, question, language)
+        if self._built is not None and self._built.llm is not None:
+            self._grade_pending_card = event.answer_id  # redrawn when the model's grade is in
         for widget in (self.transcript_caption, self.transcript):  # the card shows the transcript
             widget.hide()
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from mockinterview.gui.i18n import register, tr
 from mockinterview.gui.review.compare_view import CompareView
+from mockinterview.gui.review.feedback_card import FeedbackCard
 
 register(
     {
@@ -237,7 +238,7 @@ class StudyPanel(QWidget):
         self.answer_id: int | None = None
         self.comparison: dict[str, Any] | None = None
         self.compare_view: CompareView | None = None
-        self.feedback_card: QWidget | None = None
+        self.feedback_card: FeedbackCard | None = None
         self.speaker = ReferenceSpeaker(context.tts, player_factory, self)
         self.speaker.state_changed.connect(self._speaker_state)
         self.speaker.failed.connect(self._speaker_failed)
@@ -309,7 +310,6 @@ class StudyPanel(QWidget):
     def show_answer(self, answer_id: int, bank_question: Any, language: str = "zh") -> None:
         """Fill the panel for a saved answer (its analysis and attempts come from the store)."""
         from mockinterview.feedback.reference import study_card
-        from mockinterview.gui.review.feedback_card import FeedbackCard
         from mockinterview.review.attempts import attempts_of, compare
 
         self.speaker.cancel()
@@ -342,12 +342,7 @@ class StudyPanel(QWidget):
         self.listen_button.setEnabled(bool(self.card["reference_answer"]))
         self.points.setText(points_html(self.card))
 
-        if self.feedback_card is not None:
-            self.feedback_card.deleteLater()
-        if asked is not None:
-            self.feedback_card = FeedbackCard(asked, str(asked.position + 1), answer)
-            self.feedback_card.seek_requested.connect(self.play_from)
-            self.body_layout.addWidget(self.feedback_card)  # after the reference and the points
+        self._show_feedback(asked, answer)
         if self.compare_view is not None:
             self.compare_view.deleteLater()
             self.compare_view = None
@@ -357,6 +352,23 @@ class StudyPanel(QWidget):
             self.compare_view = CompareView(self.comparison, store.audio_file, self._player_factory)
             self.body_layout.insertWidget(2, self.compare_view)  # what changed comes first
         self.show()
+
+    def _show_feedback(self, asked: Any, answer: Any) -> None:
+        if self.feedback_card is not None:
+            self.feedback_card.deleteLater()
+            self.feedback_card = None
+        if asked is not None:
+            self.feedback_card = FeedbackCard(asked, str(asked.position + 1), answer)
+            self.feedback_card.seek_requested.connect(self.play_from)
+            self.body_layout.addWidget(self.feedback_card)  # after the reference and the points
+
+    def refresh_feedback(self) -> None:
+        """Redraw only the feedback card from the store (the local model's grade arrives after
+        the card is first shown); the reference being read aloud goes on."""
+        if self.answer_id is None:
+            return
+        answer = self.context.store.get_answer(self.answer_id)
+        self._show_feedback(self._asked(answer.question_id), answer)
 
     def _asked(self, question_id: int) -> Any:
         with self.context.store.connection() as conn:

@@ -379,3 +379,64 @@ def test_live_generated_follow_up_is_tagged_and_grades_are_stored_after_finished
     assert grade["points"][0]["quote"] == "trains two low rank matrices"
     assert main.answers[0].analysis.get("key_points"), "the rule-based part is still there"
     assert [b["response_format"]["json_schema"]["name"] for b in endpoint.bodies].count("follow_up") == 1
+
+
+def test_study_card_shows_the_grade_once_it_arrives(
+    make_window: Any, qtbot: Any, endpoint_factory: Any
+) -> None:
+    endpoint = endpoint_factory(_scripted_model)
+    fake = fake_factory(True, texts=(ANSWER,))
+
+    def factory(context: Any, settings: InterviewSettings) -> BuiltServices:
+        built = fake(context, settings)
+        built.services.llm = built.llm = WindowLlm(
+            LlmConfig(url=endpoint.url, model="scripted", max_follow_ups=0)
+        )
+        return built
+
+    window = make_window(transcriber=object(), services_factory=factory)
+    settings = InterviewSettings(round="technical", count=1, seed=3, thinking_seconds=60,
+                                 speak=False, mode="study")  # fmt: skip
+    window.pages["setup"].start_requested.emit(settings)
+    interview = window.pages["interview"]
+    qtbot.waitUntil(lambda: interview.engine is not None and interview.engine.phase is Phase.THINKING)
+    interview.space()
+    qtbot.waitUntil(lambda: interview.study.isVisible() and interview.study.feedback_card is not None,
+                    timeout=10000)  # fmt: skip
+    first = interview.study.feedback_card
+    assert first is not None and _plain(first.model_grade.text()) == ""  # the grade takes 0.6 s
+    qtbot.waitUntil(
+        lambda: "The local model's grade (scripted"
+        in _plain(interview.study.feedback_card.model_grade.text()),
+        timeout=10000,
+    )
+    card = _plain(interview.study.feedback_card.model_grade.text())
+    assert "“trains two low rank matrices”" in card
+    assert interview.study.isVisible(), "the card stays; only the feedback was redrawn"
+    assert [b["response_format"]["json_schema"]["name"] for b in endpoint.bodies] == ["grade"]
+    interview.close_interview()
+
+
+def test_the_model_column_and_the_generated_tag_follow_the_chinese_ui(
+    make_window: Any, data_dir: Path
+) -> None:
+    import re
+
+    from mockinterview.gui.i18n import set_language
+    from mockinterview.gui.review.feedback_card import FeedbackCard
+    from mockinterview.gui.review.llm_grade import generated_tag_html
+
+    window = make_window()
+    store = window.context.store
+    filled = add_session(store, data_dir)
+    answer = store.get_answer(filled.answer_ids[0])
+    store.set_analysis(answer.id, {**_full_analysis(window, filled), **_graded_analysis(answer.transcript)})
+    detail = store.get_session(filled.session_id)
+    set_language("zh")
+    card = FeedbackCard(detail.questions[0], "1", detail.questions[0].answers[0])
+    model = _plain(card.model_grade.text())
+    assert "本地模型的评分（gemma-test" in model and "⊘ 无依据" in model
+    assert "与规则评分不一致" in model and "规则评分：✔ 覆盖" in model
+    ours = model.replace("gemma-test", "").replace("d_k", "").replace("softmax", "")
+    assert not re.search(r"[A-Za-z]{3,}", ours), ours  # no English sentence in a Chinese window
+    assert "本地模型追问" in _plain(generated_tag_html())
