@@ -10,6 +10,7 @@ Esc end the interview (after a confirmation).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -101,6 +102,13 @@ TICK_MS = 100
 # The engine numbers the follow-ups the local model writes from 100 on (-f101, -f102 … in the
 # recording names), so a generated one is told apart from a bank chain step by its index.
 GENERATED_FOLLOW_UP_INDEX = 100
+
+
+def llm_reason(message: str) -> str:
+    """The reason inside the engine's one-time notice ("… follow-up (timeout: no reply in 6 s);
+    the bank's …" → "timeout: no reply in 6 s"); the whole message when it has another form."""
+    found = re.search(r"\((.+)\);", message)
+    return found.group(1) if found else message
 
 
 class InterviewPage(QWidget):
@@ -548,7 +556,7 @@ class InterviewPage(QWidget):
             self.context.message(tr("interview.skipped"))
         elif isinstance(event, Warning):
             if event.kind == "llm":  # said once per interview by the engine; in the UI language
-                self._show_banner(tr("interview.llm_fallback", detail=event.message))
+                self._show_banner(tr("interview.llm_fallback", detail=llm_reason(event.message)))
             else:
                 self._show_banner(event.message)
         elif isinstance(event, Finished):

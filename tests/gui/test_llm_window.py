@@ -440,3 +440,30 @@ def test_the_model_column_and_the_generated_tag_follow_the_chinese_ui(
     ours = model.replace("gemma-test", "").replace("d_k", "").replace("softmax", "")
     assert not re.search(r"[A-Za-z]{3,}", ours), ours  # no English sentence in a Chinese window
     assert "本地模型追问" in _plain(generated_tag_html())
+
+
+def test_a_dead_model_falls_back_to_the_bank_and_says_so_once_in_the_ui_language(
+    make_window: Any, qtbot: Any, endpoint_factory: Any
+) -> None:
+    endpoint = endpoint_factory(lambda body: (500, "model crashed"))
+    fake = fake_factory(True, texts=(ANSWER,))
+
+    def factory(context: Any, settings: InterviewSettings) -> BuiltServices:
+        built = fake(context, settings)
+        built.services.llm = built.llm = WindowLlm(LlmConfig(url=endpoint.url, max_follow_ups=1))
+        return built
+
+    window = make_window(transcriber=object(), services_factory=factory)
+    settings = InterviewSettings(round="technical", count=1, seed=3, thinking_seconds=60,
+                                 speak=False, ask_follow_ups=True)  # fmt: skip
+    window.pages["setup"].start_requested.emit(settings)
+    interview = window.pages["interview"]
+    qtbot.waitUntil(lambda: interview.engine is not None and interview.engine.phase is Phase.THINKING)
+    interview.space()
+    qtbot.waitUntil(lambda: any("gave nothing usable" in m for m in interview.messages), timeout=10000)
+    notice = next(m for m in interview.messages if "gave nothing usable" in m)
+    assert "HTTP 500" in notice and "the local model gave no usable" not in notice  # the reason only
+    assert interview.banner.isVisibleTo(interview) and interview.banner.text() == notice
+    assert sum("gave nothing usable" in m for m in interview.messages) == 1, "said once"
+    assert not interview.generated_tag.isVisible()
+    interview.close_interview()
