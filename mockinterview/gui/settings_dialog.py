@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -165,13 +166,30 @@ class SettingsDialog(QDialog):
         right.addWidget(self.projects)
         right.addWidget(self.llm)
         right.addStretch(1)
-        columns = QHBoxLayout()
+        body = QWidget()
+        columns = QHBoxLayout(body)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
+        # Scrolls rather than squashing its fields on a short screen (Qt opens a dialog at most
+        # 2/3 of the screen high).
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        self._fit(body)
+
+    def _fit(self, body: QWidget) -> None:
+        """Open as big as the content needs, up to 90 % of the screen."""
+        hint = body.sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width, height = hint.width() + 40, hint.height() + 80
+        if screen is not None:
+            width, height = min(width, int(screen.width() * 0.95)), min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
 
     def _device_box(self, current: str | None) -> QComboBox:
         box = QComboBox()

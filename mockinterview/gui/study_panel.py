@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from mockinterview.gui.i18n import register, tr
 from mockinterview.gui.review.compare_view import CompareView
-from mockinterview.gui.review.feedback_card import FeedbackCard
+from mockinterview.gui.review.feedback_card import FeedbackCard, certainty_reason
 
 register(
     {
@@ -325,7 +325,7 @@ class StudyPanel(QWidget):
         certainty = (answer.analysis or {}).get("transcript_certainty") or {}
         notes = []
         if certainty.get("uncertain"):
-            notes.append(tr("study.uncertain", why=certainty.get("reason") or ""))
+            notes.append(tr("study.uncertain", why=certainty_reason(certainty)))
         mine = next((a for a in attempts if a.answer.id == answer_id), None)
         if mine is not None and mine.prompts:
             notes.append(tr("study.prompts", items="；".join(p.get("text", "") for p in mine.prompts)))

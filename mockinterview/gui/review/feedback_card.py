@@ -87,6 +87,9 @@ register(
             "转写不确定（{why}）：没找到的要点标为“无法判断”，不算缺失。",
             "The transcript is uncertain ({why}): points not found are 'unclear', not missed.",
         ),
+        "fb.why.share": ("{share:.0%} 的词没听清", "{share:.0%} of the words were not heard clearly"),
+        "fb.why.run": ("连续 {n} 个词没听清", "a phrase of {n} words was not heard clearly"),
+        "fb.why.unconfirmed": ("{n} 处修改未确认", "{n} correction(s) not confirmed"),
         "fb.kp_score": ("得分 {s:.2f}", "score {s:.2f}"),
         "fb.kp_matched": ("命中", "matched"),
         "fb.kp_missing": ("缺少", "missing"),
@@ -214,6 +217,26 @@ def transcript_html(text: str, analysis: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def certainty_reason(certainty: dict[str, Any]) -> str:
+    """Why the transcript is uncertain, in the UI language, from the stored figures (the same
+    rules as ``feedback.uncertainty``; its English ``reason`` only where the figures are missing)."""
+    from mockinterview.feedback.uncertainty import RUN_WORDS, UNCERTAIN_SHARE
+
+    share, run = certainty.get("low_share"), certainty.get("longest_low_run")
+    unconfirmed = certainty.get("unconfirmed_corrections")
+    numbers = (int, float)
+    if not (isinstance(share, numbers) and isinstance(run, numbers) and isinstance(unconfirmed, numbers)):
+        return str(certainty.get("reason") or "")
+    reasons = []
+    if certainty.get("scored_words") and share >= UNCERTAIN_SHARE:
+        reasons.append(tr("fb.why.share", share=float(share)))
+    elif run >= RUN_WORDS:
+        reasons.append(tr("fb.why.run", n=int(run)))
+    if unconfirmed:
+        reasons.append(tr("fb.why.unconfirmed", n=int(unconfirmed)))
+    return tr("fb.sep").join(reasons) or str(certainty.get("reason") or "")
+
+
 def key_points_html(analysis: dict[str, Any]) -> str:
     points = analysis.get("key_points") or []
     if not points:
@@ -230,7 +253,7 @@ def key_points_html(analysis: dict[str, Any]) -> str:
     rows = [f"<b>{escape(head)}</b>"]
     certainty = analysis.get("transcript_certainty") or {}
     if certainty.get("uncertain"):  # feedback that admits what the text cannot show
-        note = tr("fb.uncertain", why=str(certainty.get("reason") or ""))
+        note = tr("fb.uncertain", why=certainty_reason(certainty))
         rows.append(f'<br><small style="color:{STATUS_COLORS["unclear"]};">{escape(note)}</small>')
     for kp in points:
         status = kp.get("status", "missed")
