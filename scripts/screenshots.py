@@ -1,5 +1,5 @@
 """Grab the README screenshots from the real window (run under Xvfb):
-docs/screenshots/{setup,interview,history,replay,report,topics}.png.
+docs/screenshots/{setup,interview,history,replay,report,topics,study,settings}.png.
 
     xvfb-run -a -s "-screen 0 1280x900x24" env QT_QPA_PLATFORM=xcb \
         .venv/bin/python scripts/screenshots.py [--lang zh|en] [--out docs/screenshots]
@@ -8,7 +8,9 @@ A temporary data dir, the packaged Whisper base model, and the recorded Mandarin
 tests/data/speech fed through the recorder's FileSource path. Two short technical interviews are
 run (answers read at full speed) and rated, so history, replay and topics have content; a third
 is caught in its second answer (answers read in real time) with the level meter, the live
-transcript and the first answer kept on screen above it.
+transcript and the first answer kept on screen above it. Before it, one study-mode question is
+answered and its card (feedback, key points, reference answer, answer again) grabbed, and the
+Settings dialog (with the optional local model section) is grabbed on its own.
 Every step is driven by a Qt timer polling the window's state, no sleeps.
 """
 
@@ -37,6 +39,7 @@ SESSIONS = (
 )
 LIVE_QUESTION = "orig-quant-accuracy-drop"
 LIVE_FIRST = ("s001-finetune-data-collection", "zh_finetune_data")  # answered first, shown as "previous"
+STUDY = ("s001-full-vs-lora", "zh_lora")  # answered in study mode: the card after the answer
 RATINGS = (4, 2, 3, 4, 2)  # per answer, in order; 2 = marked weak
 SIZE = (1100, 760)
 
@@ -92,12 +95,15 @@ def main() -> int:
     def shot(name: str) -> None:
         window.grab().save(str(args.out / f"{name}.png"))
 
-    def run_interview(pairs: tuple[tuple[str, str], ...], files: list[Path]) -> bool:
+    def run_interview(
+        pairs: tuple[tuple[str, str], ...], files: list[Path], mode: str = "real"
+    ) -> bool:
         context.answer_audio = files
         settings = setup.settings()
         settings.count = len(pairs)
         settings.speak = False
         settings.thinking_seconds = 0.0
+        settings.mode = mode
         plan = [context.bank.questions[qid] for qid, _ in pairs]
         if not interview.begin(settings, plan):
             failures.append(f"did not start: {interview.messages}")
@@ -141,6 +147,20 @@ def main() -> int:
         yield None
         yield None
         shot("topics")
+        window.on_settings()
+        dialog = window.settings_dialog
+        assert dialog is not None
+        yield None
+        yield None
+        dialog.grab().save(str(args.out / "settings.png"))
+        dialog.reject()
+        if not run_interview((STUDY,), [SPEECH / f"{STUDY[1]}.flac"], mode="study"):
+            return
+        yield lambda: interview.study.isVisible()
+        yield None
+        shot("study")
+        interview.end_now()
+        yield lambda: window.current_page_key() == "end"
         realtime["on"] = True
         live = (LIVE_FIRST, (LIVE_QUESTION, ""))
         files = [SPEECH / f"{LIVE_FIRST[1]}.flac", live_answer(home)]
@@ -173,7 +193,7 @@ def main() -> int:
     context.store.close()
     for problem in failures:
         print(f"screenshots: {problem}", file=sys.stderr)
-    for name in ("setup", "interview", "history", "replay", "report", "topics"):
+    for name in ("setup", "interview", "history", "replay", "report", "topics", "study", "settings"):
         path = args.out / f"{name}.png"
         if path.exists():
             print(f"{path} ({path.stat().st_size // 1024} KB)", flush=True)

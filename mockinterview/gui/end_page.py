@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
 from mockinterview.gui.review.feedback_card import clock
+from mockinterview.gui.review.llm_grade import generated_tag_html, is_generated
 from mockinterview.gui.review.report_data import number
 from mockinterview.review.scheduling import rate_and_schedule
 from mockinterview.store import Answer, AskedQuestion, StoreError
@@ -93,7 +94,9 @@ class AnswerCard(QGroupBox):
         self.answer = question.answer
         layout = QVBoxLayout(self)
         prefix = tr("end.follow_up") if question.kind == "follow_up" else f"Q{number}"
-        title = QLabel(f"<b>{prefix}</b> {_escape(question.text)}")
+        generated = self.answer is not None and is_generated(self.answer.analysis)
+        tag = generated_tag_html() if generated else ""  # a follow-up the local model wrote
+        title = QLabel(f"<b>{prefix}</b>{tag} {_escape(question.text)}")
         title.setWordWrap(True)
         layout.addWidget(title)
         self.transcript = QLabel()

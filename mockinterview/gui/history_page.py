@@ -454,6 +454,7 @@ class HistoryPage(QWidget):
             self.round_box.setItemText(i, tr(f"hist.round.{self.round_box.itemData(i)}"))
         self.model.layoutChanged.emit()  # the round and status cells
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.improvement.retranslate()
 
     def _fill_filters(self) -> None:
         self.round_box.addItem(tr("hist.all"), None)

@@ -63,8 +63,17 @@ class ImprovementPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.list)
-        self.setTitle(tr("improve.title"))
+        self.retranslate()
         self._update_button()
+
+    def retranslate(self) -> None:
+        """Title, button and rows in the current language (the page may predate a switch)."""
+        self.setTitle(tr("improve.title"))
+        self.again.setText(tr("again.button"))
+        self.again.setToolTip(tr("again.tip"))
+        if self._filter is not None:
+            kind, value = self._filter
+            self.show_topic(value) if kind == "topic" else self.show_session(value)
 
     def load(self) -> None:
         """Read the attempts off the GUI thread; the shown filter is applied again when they arrive."""

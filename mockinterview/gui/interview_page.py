@@ -10,6 +10,8 @@ Esc end the interview (after a confirmation).
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -83,10 +85,30 @@ register(
         "interview.skipped": ("已跳过", "Skipped"),
         "interview.level": ("输入音量", "Input level"),
         "interview.not_running": ("没有进行中的面试", "No interview is running"),
+        "interview.generated": ("本地模型追问", "generated"),
+        "interview.generated_tip": (
+            "这道追问由本地模型根据你的回答生成（不是题库里的）",
+            "The local model wrote this follow-up from your answer (it is not from the bank)",
+        ),
+        "interview.llm_fallback": (
+            "本地模型这次没有给出可用的结果，面试继续用题库的追问和规则评分。（{detail}）",
+            "The local model gave nothing usable; the interview goes on with the bank's "
+            "follow-ups and the rule-based feedback. ({detail})",
+        ),
     }
 )
 
 TICK_MS = 100
+# The engine numbers the follow-ups the local model writes from 100 on (-f101, -f102 … in the
+# recording names), so a generated one is told apart from a bank chain step by its index.
+GENERATED_FOLLOW_UP_INDEX = 100
+
+
+def llm_reason(message: str) -> str:
+    """The reason inside the engine's one-time notice ("… follow-up (timeout: no reply in 6 s);
+    the bank's …" → "timeout: no reply in 6 s"); the whole message when it has another form."""
+    found = re.search(r"\((.+)\);", message)
+    return found.group(1) if found else message
 
 
 class InterviewPage(QWidget):
@@ -118,15 +140,27 @@ class InterviewPage(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
+        # After Finished the local model may still be grading: (engine, services, until) drained
+        # on this timer, never by waiting on the GUI thread.
+        self._grade_drain: list[tuple[InterviewEngine, BuiltServices, float]] = []
+        self._grade_pending_card: int | None = None  # study card waiting for the model's grade
+        self.drain_timer = QTimer(self)
+        self.drain_timer.setInterval(TICK_MS)
+        self.drain_timer.timeout.connect(self._drain_grades)
 
         self._build_question_area()
         self._build_transcript_area()
         self._build_buttons()
         self._lay_out()
+        self.keys = self._key_actions()
+        self.retranslate()
+        self._update_buttons()
 
-        # Keys are handled in keyPressEvent (the main window forwards what reaches it) rather
-        # than QShortcut: they then work whatever has focus, and under offscreen tests too.
-        self.keys: dict[Qt.Key, Callable[[], None]] = {
+    # ------------------------------------------------------------------ building
+    def _key_actions(self) -> dict[Qt.Key, Callable[[], None]]:
+        """Keys are handled in keyPressEvent (the main window forwards what reaches it) rather
+        than QShortcut: they then work whatever has focus, and under offscreen tests too."""
+        return {
             Qt.Key.Key_Space: self.space,
             Qt.Key.Key_R: self.repeat,
             Qt.Key.Key_S: self.skip,
@@ -135,10 +169,7 @@ class InterviewPage(QWidget):
             Qt.Key.Key_A: self.answer_again,  # study mode: answer the question again
             Qt.Key.Key_N: self.next_after_review,
         }
-        self.retranslate()
-        self._update_buttons()
 
-    # ------------------------------------------------------------------ building
     def _build_question_area(self) -> None:
         self.progress_label = QLabel()
         self.phase = PhaseIndicator()
@@ -151,6 +182,11 @@ class InterviewPage(QWidget):
         self.question_label.setMinimumHeight(90)
         self.question_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.countdown = CountdownLabel()
+        self.generated_tag = QLabel()  # "本地模型追问": a follow-up the local model wrote
+        self.generated_tag.setStyleSheet(
+            "background: #e3f2fd; color: #0d47a1; padding: 1px 6px; border-radius: 3px;"
+        )
+        self.generated_tag.hide()
         self.level_caption = QLabel()
         self.level = LevelMeter()
         self.banner = QLabel()
@@ -215,6 +251,7 @@ class InterviewPage(QWidget):
     def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.progress_label)
+        top.addWidget(self.generated_tag)
         top.addStretch(1)
         top.addWidget(self.phase)
         middle = QHBoxLayout()
@@ -251,6 +288,8 @@ class InterviewPage(QWidget):
         self.skip_button.setText(tr("interview.skip"))
         self.end_button.setText(tr("interview.end"))
         self.previous_toggle.setText(tr("interview.previous"))
+        self.generated_tag.setText(tr("interview.generated"))
+        self.generated_tag.setToolTip(tr("interview.generated_tip"))
         self._update_buttons()
         if self._question is not None:
             self._show_question(self._question)
@@ -457,11 +496,21 @@ class InterviewPage(QWidget):
         if engine is not None and engine.phase is not Phase.FINISHED:
             engine.close()
         self._shutdown()
+        self.stop_grading()
 
     # ------------------------------------------------------------------ engine heartbeat
     def _tick(self) -> None:
         if self.engine is not None:
+            built, waiting = self._built, self._grade_pending_card
+            # All grades done before this tick → the tick stores them: the study card may redraw.
+            # (The card is shown inside a tick, before its grade is even asked for: only a card
+            # that was waiting before the tick counts.)
+            idle = built is None or built.llm is None or not built.llm.grading
             self.engine.tick()
+            if idle and waiting is not None and self._grade_pending_card == waiting:
+                self._grade_pending_card = None
+                if self.study.isVisible() and self.study.answer_id == waiting:
+                    self.study.refresh_feedback()
 
     def _on_event(self, event: object) -> None:
         if isinstance(event, Countdown):
@@ -506,10 +555,13 @@ class InterviewPage(QWidget):
         elif isinstance(event, QuestionSkipped):
             self.context.message(tr("interview.skipped"))
         elif isinstance(event, Warning):
-            self._show_banner(event.message)
+            if event.kind == "llm":  # said once per interview by the engine; in the UI language
+                self._show_banner(tr("interview.llm_fallback", detail=llm_reason(event.message)))
+            else:
+                self._show_banner(event.message)
         elif isinstance(event, Finished):
             self.context.message("")  # "Saved (8 s)" of the last answer is stale on the end page
-            self._shutdown()
+            self._shutdown(keep_grading=event.status == "finished")
             self.finished.emit(event.session_id, self._final_status(event))
 
     def _final_status(self, event: Finished) -> str:
@@ -554,6 +606,8 @@ class InterviewPage(QWidget):
         question = (getattr(self.context.bank, "questions", {}) or {}).get(bank_id or "")
         language = "en" if self.engine is not None and self.engine.settings.language == "en" else "zh"
         self.study.show_answer(event.answer_id, question, language)
+        if self._built is not None and self._built.llm is not None:
+            self._grade_pending_card = event.answer_id  # redrawn when the model's grade is in
         for widget in (self.transcript_caption, self.transcript):  # the card shows the transcript
             widget.hide()
 
@@ -563,11 +617,19 @@ class InterviewPage(QWidget):
         bar = self.transcript.verticalScrollBar()
         bar.setValue(bar.maximum())
 
+    @staticmethod
+    def is_generated(event: QuestionStarted) -> bool:
+        """A follow-up the local model wrote (see GENERATED_FOLLOW_UP_INDEX)."""
+        return event.kind != "main" and (event.follow_up_index or 0) >= GENERATED_FOLLOW_UP_INDEX
+
     def _show_question(self, event: QuestionStarted) -> None:
         i, n = event.index + 1 + self._offset, event.total + self._offset
         text = tr("interview.question_n", i=i, n=n)
+        generated = self.is_generated(event)
+        self.generated_tag.setVisible(generated)
         if event.kind != "main":
-            text += " · " + tr("interview.follow_up", k=(event.follow_up_index or 0) + 1)
+            k = (event.follow_up_index or 0) - (GENERATED_FOLLOW_UP_INDEX if generated else 0)
+            text += " · " + tr("interview.follow_up", k=k + 1)
         if event.answer_seconds:  # the limit this question really has (its own, or the round's)
             m, sec = divmod(int(event.answer_seconds), 60)
             text += " · " + tr("interview.limit", t=f"{m}:{sec:02d}")
@@ -594,9 +656,45 @@ class InterviewPage(QWidget):
         self.pause_button.setEnabled(live)
         self.end_button.setEnabled(live)
 
-    def _shutdown(self) -> None:
+    def _shutdown(self, keep_grading: bool = False) -> None:
         self.timer.stop()
-        if self._built is not None:
-            self._built.close()
-            self._built = None
+        built, self._built = self._built, None
+        if built is not None:
+            if keep_grading and built.llm is not None and self.engine is not None:
+                # The grades of the last answers arrive after Finished: keep storing them.
+                built.close_transcription()
+                until = time.monotonic() + built.llm.config.grade_deadline + 2.0
+                self._grade_drain.append((self.engine, built, until))
+                self.drain_timer.start()
+            else:
+                built.close()
         self._update_buttons()
+
+    @property
+    def grading(self) -> bool:
+        """True while grades of a finished interview are still being collected."""
+        return bool(self._grade_drain)
+
+    def _drain_grades(self) -> None:
+        """Store the grades that are ready (``finish_llm_work(0)`` never waits); stop once each
+        interview's model is idle or its grade deadline has passed."""
+        now = time.monotonic()
+        left = []
+        for engine, built, until in self._grade_drain:
+            idle = built.llm is None or not built.llm.grading
+            engine.finish_llm_work(0)
+            if idle or now >= until:
+                built.close_llm()
+            else:
+                left.append((engine, built, until))
+        self._grade_drain = left
+        if not left:
+            self.drain_timer.stop()
+
+    def stop_grading(self) -> None:
+        """The window closes: stop waiting for grades (what arrived is stored)."""
+        for engine, built, _until in self._grade_drain:
+            engine.finish_llm_work(0)
+            built.close_llm()
+        self._grade_drain = []
+        self.drain_timer.stop()

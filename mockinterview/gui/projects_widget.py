@@ -42,6 +42,7 @@ register(
         "projects.add": ("添加项目", "Add project"),
         "projects.remove": ("删除所选", "Remove selected"),
         "projects.none": ("还没有项目", "No projects yet"),
+        "projects.domain_example": ("反洗钱 / 金融风控, 销售对话, RAG …", "anti-money-laundering / risk control, sales dialogue, RAG …"),
     }
 )
 
@@ -56,7 +57,7 @@ class ProjectsWidget(QGroupBox):
         self.list.setMaximumHeight(110)
         self.name = QLineEdit()
         self.domain = QLineEdit()
-        self.domain.setPlaceholderText("反洗钱 / 金融风控, 销售对话, RAG …")
+        self.domain.setPlaceholderText(tr("projects.domain_example"))
         self.summary = QLineEdit()
         self.stack = QLineEdit()
         self.stack.setPlaceholderText("LoRA, vLLM, LangGraph")

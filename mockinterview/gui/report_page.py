@@ -474,6 +474,7 @@ def _refreshed(
     """The session with every missing, stale or damaged analysis recomputed and saved; the ids
     recomputed, and of those the ones whose stored analysis had a wrong value in it."""
     detail = store.get_session(session_id)
+    model_parts = {a.id: (a.analysis, a.transcript) for a in detail.answers if a.analysis}
     malformed = [a.id for a in detail.answers if a.analysis is not None
                  and not well_formed(a.analysis)]  # fmt: skip
     for answer_id in malformed:
@@ -484,4 +485,29 @@ def _refreshed(
         a.id for a in detail.answers
         if refresh_analysis(store, detail, a.id, bank_questions=bank_questions, topics=topics)
     ]  # fmt: skip
+    if changed:
+        detail = store.get_session(session_id)
+        _keep_model_parts(store, detail, changed, model_parts)
     return (store.get_session(session_id) if changed else detail), changed, malformed
+
+
+def _keep_model_parts(
+    store: Store, detail: SessionDetail, changed: list[int], before: dict[int, tuple[Any, str]]
+) -> None:
+    """A recomputed rule-based analysis keeps what the local model added: the generated-follow-up
+    mark always, the model's grade only while every quote is still in the transcript (after a
+    correction a quote the text no longer holds is not evidence any more)."""
+    for answer in detail.answers:
+        old = before.get(answer.id)
+        if answer.id not in changed or old is None or not isinstance(old[0], dict):
+            continue
+        extra: dict[str, Any] = {}
+        if isinstance(old[0].get("generated_follow_up"), dict):
+            extra["generated_follow_up"] = old[0]["generated_follow_up"]
+        grade = old[0].get("llm_grade")
+        if isinstance(grade, dict) and isinstance(grade.get("points"), list):
+            quotes = [str(p.get("quote")) for p in grade["points"] if isinstance(p, dict) and p.get("quote")]
+            if all(q in answer.transcript for q in quotes):
+                extra["llm_grade"] = grade
+        if extra:
+            store.set_analysis(answer.id, {**(answer.analysis or {}), **extra})

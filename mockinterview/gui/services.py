@@ -9,13 +9,15 @@ feedback. Problems a person can fix come back as ``ServicesError`` with a messag
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mockinterview import paths
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
+from mockinterview.interview.llm_assist import LlmAssist
 from mockinterview.interview.services import InterviewServices
 from mockinterview.interview.settings import InterviewSettings
 from mockinterview.interview.wiring import (
@@ -26,6 +28,7 @@ from mockinterview.interview.wiring import (
     WhisperAnswers,
     output_device_problem,
 )
+from mockinterview.llm.config import LlmConfigError, config_from_preferences
 
 register(
     {
@@ -39,6 +42,11 @@ register(
             "No microphone found ({which}): {error}. Plug one in, or choose another input "
             "device in Settings.",
         ),
+        "services.llm_config": (
+            "本地模型的设置不能用（{error}）。面试照常进行，用题库追问和规则评分。",
+            "The local model setting cannot be used ({error}). The interview goes on with the "
+            "bank's follow-ups and the rule-based feedback.",
+        ),
         "services.no_voice": (
             "无法朗读题目（{error}）。面试继续，题目以文字显示。",
             "Questions cannot be spoken ({error}). The interview goes on with the text shown.",
@@ -51,14 +59,56 @@ class ServicesError(Exception):
     """Something a person must fix before the interview can start; ``str()`` says what."""
 
 
+class WindowLlm(LlmAssist):
+    """``LlmAssist`` that remembers its grade calls, so the window knows when the grades still
+    being written after the interview are all in (and can stop draining them)."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._grades: list[Future[Any]] = []
+
+    def grade(self, *args: Any, **kw: Any) -> Future[Any]:
+        future = super().grade(*args, **kw)
+        self._grades.append(future)
+        return future
+
+    @property
+    def grading(self) -> bool:
+        """True while a grade is queued or being written."""
+        self._grades = [f for f in self._grades if not f.done()]
+        return bool(self._grades)
+
+
 @dataclass
 class BuiltServices:
     services: InterviewServices
     answers: WhisperAnswers  # owns the transcription worker: close() it when the engine is done
     warnings: list[str]  # for people: e.g. no voice, the interview goes on as text
+    llm: WindowLlm | None = field(default=None)  # the optional local model (None: none contacted)
 
     def close(self) -> None:
         self.answers.close()
+        self.close_llm()
+
+    def close_transcription(self) -> None:
+        """The interview is over but the model may still be grading: keep it running."""
+        self.answers.close()
+
+    def close_llm(self) -> None:
+        if self.llm is not None:
+            self.llm.shutdown()
+            self.llm = None
+
+
+def window_llm(prefs: Any, warnings: list[str]) -> WindowLlm | None:
+    """The local model the preferences (or MOCKINTERVIEW_LLM_URL) name; None when none is set.
+    Nothing is contacted here: the first request is the first follow-up or grade."""
+    try:
+        config = config_from_preferences(prefs)
+    except LlmConfigError as exc:
+        warnings.append(tr("services.llm_config", error=exc))
+        return None
+    return WindowLlm(config) if config is not None else None
 
 
 def _device(value: str | None) -> str | int | None:
@@ -121,7 +171,9 @@ def build_services(
         feedback=BankFeedback(context.bank.topics),
         hotwords=answers.hotwords_for,  # also gives each answer its question as context
     )
-    return BuiltServices(services, answers, warnings)
+    llm = window_llm(context.prefs, warnings)
+    services.llm = llm
+    return BuiltServices(services, answers, warnings, llm)
 
 
 # Language tags of the voices that can read an interview question (Mandarin or English).

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from mockinterview.gui.context import AppContext
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.llm_settings import LlmSettings
 from mockinterview.gui.practice_widgets import TurnTakingSettings
 from mockinterview.gui.projects_widget import ProjectsWidget
 from mockinterview.gui.services import interview_voices
@@ -153,13 +156,40 @@ class SettingsDialog(QDialog):
         self.problems.hide()
         self.loaded_lists: Lists | None = None
         self.turn_taking = TurnTakingSettings(self.context.data_dir)  # the silence ladder, explained
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.turn_taking)
         self.projects = ProjectsWidget(self.context.store)  # My projects: saved as they are added
-        layout.addWidget(self.projects)
+        self.llm = LlmSettings(self.context.prefs)  # the optional local model (issue 14)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.turn_taking)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.projects)
+        right.addWidget(self.llm)
+        right.addStretch(1)
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        # Scrolls rather than squashing its fields on a short screen (Qt opens a dialog at most
+        # 2/3 of the screen high).
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        self._fit(body)
+
+    def _fit(self, body: QWidget) -> None:
+        """Open as big as the content needs, up to 90 % of the screen."""
+        hint = body.sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width, height = hint.width() + 40, hint.height() + 80
+        if screen is not None:
+            width, height = min(width, int(screen.width() * 0.95)), min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
 
     def _device_box(self, current: str | None) -> QComboBox:
         box = QComboBox()
@@ -220,5 +250,7 @@ class SettingsDialog(QDialog):
         if problem is not None:  # e.g. M not after N: say so and keep the dialog open
             self.turn_taking.explain.setText(problem)
             return
+        if self.llm.save_into(self.context.prefs) is not None:  # e.g. a remote host not allowed
+            return  # the reason is shown in the section; nothing of it was written
         self.apply()
         super().accept()

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.review.compare_view import CompareView
+from mockinterview.gui.review.feedback_card import FeedbackCard, certainty_reason
 from mockinterview.store.attempts import session_of_question
 
 register(
@@ -236,14 +238,19 @@ class StudyPanel(QWidget):
         self.card: dict[str, Any] = {}
         self.answer_id: int | None = None
         self.comparison: dict[str, Any] | None = None
-        self.compare_view: QWidget | None = None
-        self.feedback_card: QWidget | None = None
+        self.compare_view: CompareView | None = None
+        self.feedback_card: FeedbackCard | None = None
         self.speaker = ReferenceSpeaker(context.tts, player_factory, self)
         self.speaker.state_changed.connect(self._speaker_state)
         self.speaker.failed.connect(self._speaker_failed)
         self._player_factory = player_factory
         self._recording_player: Any = None
+        self._build_texts()
+        buttons = self._build_buttons()
+        self._lay_out(buttons)
+        self.retranslate()
 
+    def _build_texts(self) -> None:
         self.heading = QLabel()
         font = self.heading.font()
         font.setBold(True)
@@ -259,6 +266,9 @@ class StudyPanel(QWidget):
         self.points.setWordWrap(True)
         self.points.setTextFormat(Qt.TextFormat.RichText)
         self.points.linkActivated.connect(self._link)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """Listen to the reference | answer again | next (none takes focus)."""
         self.listen_button = QPushButton()
         self.listen_button.clicked.connect(self.toggle_listen)
         self.again_button = QPushButton()
@@ -272,7 +282,9 @@ class StudyPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.again_button)
         buttons.addWidget(self.next_button)
+        return buttons
 
+    def _lay_out(self, buttons: QHBoxLayout) -> None:
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
@@ -288,7 +300,6 @@ class StudyPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.retranslate()
 
     def retranslate(self) -> None:
         self.reference_caption.setText(tr("study.reference"))
@@ -300,7 +311,6 @@ class StudyPanel(QWidget):
     def show_answer(self, answer_id: int, bank_question: Any, language: str = "zh") -> None:
         """Fill the panel for a saved answer (its analysis and attempts come from the store)."""
         from mockinterview.feedback.reference import study_card
-        from mockinterview.gui.review.feedback_card import FeedbackCard
         from mockinterview.review.attempts import attempts_of, compare
 
         self.speaker.cancel()
@@ -316,7 +326,7 @@ class StudyPanel(QWidget):
         certainty = (answer.analysis or {}).get("transcript_certainty") or {}
         notes = []
         if certainty.get("uncertain"):
-            notes.append(tr("study.uncertain", why=certainty.get("reason") or ""))
+            notes.append(tr("study.uncertain", why=certainty_reason(certainty)))
         mine = next((a for a in attempts if a.answer.id == answer_id), None)
         if mine is not None and mine.prompts:
             notes.append(tr("study.prompts", items="；".join(p.get("text", "") for p in mine.prompts)))
@@ -333,23 +343,33 @@ class StudyPanel(QWidget):
         self.listen_button.setEnabled(bool(self.card["reference_answer"]))
         self.points.setText(points_html(self.card))
 
-        if self.feedback_card is not None:
-            self.feedback_card.deleteLater()
-        if asked is not None:
-            self.feedback_card = FeedbackCard(asked, str(asked.position + 1), answer)
-            self.feedback_card.seek_requested.connect(self.play_from)
-            self.body_layout.addWidget(self.feedback_card)  # after the reference and the points
+        self._show_feedback(asked, answer)
         if self.compare_view is not None:
             self.compare_view.deleteLater()
             self.compare_view = None
         self.comparison = None
         if len(attempts) >= 2 and mine is not None and mine.number >= 2:
-            from mockinterview.gui.review.compare_view import CompareView
-
             self.comparison = compare(attempts[mine.number - 2], mine, bank_question)
             self.compare_view = CompareView(self.comparison, store.audio_file, self._player_factory)
             self.body_layout.insertWidget(2, self.compare_view)  # what changed comes first
         self.show()
+
+    def _show_feedback(self, asked: Any, answer: Any) -> None:
+        if self.feedback_card is not None:
+            self.feedback_card.deleteLater()
+            self.feedback_card = None
+        if asked is not None:
+            self.feedback_card = FeedbackCard(asked, str(asked.position + 1), answer)
+            self.feedback_card.seek_requested.connect(self.play_from)
+            self.body_layout.addWidget(self.feedback_card)  # after the reference and the points
+
+    def refresh_feedback(self) -> None:
+        """Redraw only the feedback card from the store (the local model's grade arrives after
+        the card is first shown); the reference being read aloud goes on."""
+        if self.answer_id is None:
+            return
+        answer = self.context.store.get_answer(self.answer_id)
+        self._show_feedback(self._asked(answer.question_id), answer)
 
     def _asked(self, question_id: int) -> Any:
         session_id = session_of_question(self.context.store, question_id)
@@ -400,5 +420,5 @@ class StudyPanel(QWidget):
         if self._recording_player is not None:
             self._recording_player.stop()
         if self.compare_view is not None:
-            self.compare_view.stop()  # type: ignore[attr-defined]
+            self.compare_view.stop()
         super().hideEvent(event)

@@ -102,6 +102,7 @@ class TopicsPage(QWidget):
         self.title.setText(tr("topics.title"))
         self.drill_button.setText(tr("topics.drill"))
         self.table.setHorizontalHeaderLabels([tr(f"topics.col.{c}") for c in COLUMNS])
+        self.improvement.retranslate()
         if getattr(self, "stats", None):
             self._fill_table()
         self._show_due()

@@ -192,3 +192,24 @@ def test_whole_window_is_in_one_language(make_window: Any, qtbot: Any, lang: str
     assert not bad, f"settings in {lang}: {bad}"
     dialog.reject()
     assert not missing_keys(), f"keys shown without a translation: {sorted(missing_keys())}"
+
+
+def test_why_a_transcript_is_uncertain_is_said_in_the_ui_language() -> None:
+    """The core writes its reason in English; the cards rebuild it from the stored figures."""
+    from mockinterview.feedback.uncertainty import assess
+    from mockinterview.gui.i18n import set_language
+    from mockinterview.gui.review.feedback_card import certainty_reason, key_points_html
+
+    words = [{"word": w, "probability": p} for w, p in
+             [("我", 0.9), ("再", 0.2), ("上", 0.3), ("一个", 0.1), ("项目", 0.95)]]  # fmt: skip
+    certainty = assess(words, unconfirmed=1)
+    assert certainty["uncertain"] and "heard clearly" in certainty["reason"]
+    analysis = {"key_points": [{"point": "低秩", "status": "unclear"}], "transcript_certainty": certainty}
+    set_language("zh")
+    try:
+        assert certainty_reason(certainty) == "60% 的词没听清，1 处修改未确认"
+        assert "60% 的词没听清" in key_points_html(analysis) and "heard" not in key_points_html(analysis)
+    finally:
+        set_language("en")
+    assert certainty_reason(certainty) == "60% of the words were not heard clearly, 1 correction(s) not confirmed"
+    assert certainty_reason({"uncertain": True, "reason": "old text"}) == "old text"

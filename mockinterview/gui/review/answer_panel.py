@@ -35,6 +35,7 @@ from mockinterview.gui.review.feedback_card import (
     rate_text,
     time_text,
 )
+from mockinterview.gui.review.llm_grade import generated_tag_html, is_generated, side_by_side_html
 from mockinterview.gui.review.rating_widget import RatingWidget
 from mockinterview.gui.review.tag_editor import TagEditor
 from mockinterview.gui.review.transcript_view import TranscriptView
@@ -101,6 +102,8 @@ def feedback_html(analysis: dict[str, object] | None) -> str:
         points = key_points_html(analysis)
     except (TypeError, ValueError, KeyError, AttributeError):
         points = ""
+    with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError):
+        points = side_by_side_html(points, analysis)  # the local model's grade beside, if any
     return "<br>".join(lines) + (f"<p>{points}</p>" if points else "")
 
 
@@ -239,7 +242,8 @@ class QuestionPanel(QGroupBox):
     def retranslate(self) -> None:
         q = self.question
         prefix = tr("replay.follow_up") if q.kind == "follow_up" else f"Q{self.number}"
-        self.heading.setText(f"<b>{escape(prefix)}</b> {escape(q.text)}")
+        tag = generated_tag_html() if self.answer is not None and is_generated(self.answer.analysis) else ""
+        self.heading.setText(f"<b>{escape(prefix)}</b>{tag} {escape(q.text)}")
         self.points.setText(
             f"<b>{escape(tr('replay.key_points'))}</b><ul>"
             + "".join(f"<li>{escape(p)}</li>" for p in q.key_points)

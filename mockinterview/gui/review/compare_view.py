@@ -78,10 +78,15 @@ class CompareView(QGroupBox):
         self._audio_file = audio_file or (lambda stored: Path(stored))
         self._player_factory = player_factory
         self._player: Any = None
-        a, b = comparison["before"], comparison["after"]
-        self.setTitle(tr("cmp.title", a=a, b=b))
+        self.playing: Path | None = None
+        self.setTitle(tr("cmp.title", a=comparison["before"], b=comparison["after"]))
         layout = QVBoxLayout(self)
+        self._build_lists(layout)
+        layout.addLayout(self._build_measures())
+        layout.addLayout(self._build_buttons())
 
+    def _build_lists(self, layout: QVBoxLayout) -> None:
+        comparison = self.comparison
         self.newly = self._list_label("cmp.newly", comparison.get("newly_covered") or [], "#2e7d32", "✔")
         self.lost = self._list_label("cmp.lost", comparison.get("lost") or [], "#c62828", "✗")
         lists = QHBoxLayout()
@@ -93,13 +98,16 @@ class CompareView(QGroupBox):
                 self._list_label("cmp.unclear", comparison["unclear_now"], "#8d6e00", "?")
             )
 
+    def _build_measures(self) -> QGridLayout:
+        """Measure | attempt a | attempt b | change, one row per measure."""
+        a, b = self.comparison["before"], self.comparison["after"]
         grid = QGridLayout()
         heads = [tr("cmp.measure"), tr("cmp.before", n=a), tr("cmp.after", n=b), tr("cmp.change")]
         for col, text in enumerate(heads):
             grid.addWidget(QLabel(f"<b>{escape(text)}</b>"), 0, col)
         self.cells: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         for row, key in enumerate(MEASURES, start=1):
-            m = comparison["measures"].get(key) or {}
+            m = self.comparison["measures"].get(key) or {}
             cells = (QLabel(_fmt(key, m.get("before"))), QLabel(_fmt(key, m.get("after"))),
                      QLabel(_change(key, m.get("change"))))  # fmt: skip
             grid.addWidget(QLabel(tr(f"cmp.{key}")), row, 0)
@@ -107,11 +115,14 @@ class CompareView(QGroupBox):
                 cell.setTextFormat(Qt.TextFormat.RichText)
                 grid.addWidget(cell, row, col)
             self.cells[key] = cells
-        layout.addLayout(grid)
+        return grid
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """A play button per attempt (disabled without a recording) and Stop."""
+        a, b = self.comparison["before"], self.comparison["after"]
         buttons = QHBoxLayout()
         self.play_buttons: list[QPushButton] = []
-        for number, stored in zip((a, b), comparison.get("audio") or (None, None), strict=False):
+        for number, stored in zip((a, b), self.comparison.get("audio") or (None, None), strict=False):
             button = QPushButton(tr("cmp.play", n=number))
             button.setEnabled(bool(stored))
             button.clicked.connect(lambda _=False, s=stored: self.play(s))
@@ -121,8 +132,7 @@ class CompareView(QGroupBox):
         self.stop_button.clicked.connect(self.stop)
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self.playing: Path | None = None
+        return buttons
 
     def _list_label(self, key: str, points: list[str], color: str, mark: str) -> QLabel:
         rows = [f"<b>{escape(tr(key))}</b>"]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from mockinterview.feedback.pace import SYLLABLES_PER_EN_WORD
 from mockinterview.gui.i18n import register, tr
+from mockinterview.gui.review.llm_grade import generated_tag_html, is_generated, llm_grade_html
 from mockinterview.gui.review.report_data import with_band
 
 register(
@@ -86,6 +87,9 @@ register(
             "转写不确定（{why}）：没找到的要点标为“无法判断”，不算缺失。",
             "The transcript is uncertain ({why}): points not found are 'unclear', not missed.",
         ),
+        "fb.why.share": ("{share:.0%} 的词没听清", "{share:.0%} of the words were not heard clearly"),
+        "fb.why.run": ("连续 {n} 个词没听清", "a phrase of {n} words was not heard clearly"),
+        "fb.why.unconfirmed": ("{n} 处修改未确认", "{n} correction(s) not confirmed"),
         "fb.kp_score": ("得分 {s:.2f}", "score {s:.2f}"),
         "fb.kp_matched": ("命中", "matched"),
         "fb.kp_missing": ("缺少", "missing"),
@@ -213,6 +217,26 @@ def transcript_html(text: str, analysis: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def certainty_reason(certainty: dict[str, Any]) -> str:
+    """Why the transcript is uncertain, in the UI language, from the stored figures (the same
+    rules as ``feedback.uncertainty``; its English ``reason`` only where the figures are missing)."""
+    from mockinterview.feedback.uncertainty import RUN_WORDS, UNCERTAIN_SHARE
+
+    share, run = certainty.get("low_share"), certainty.get("longest_low_run")
+    unconfirmed = certainty.get("unconfirmed_corrections")
+    numbers = (int, float)
+    if not (isinstance(share, numbers) and isinstance(run, numbers) and isinstance(unconfirmed, numbers)):
+        return str(certainty.get("reason") or "")
+    reasons = []
+    if certainty.get("scored_words") and share >= UNCERTAIN_SHARE:
+        reasons.append(tr("fb.why.share", share=float(share)))
+    elif run >= RUN_WORDS:
+        reasons.append(tr("fb.why.run", n=int(run)))
+    if unconfirmed:
+        reasons.append(tr("fb.why.unconfirmed", n=int(unconfirmed)))
+    return tr("fb.sep").join(reasons) or str(certainty.get("reason") or "")
+
+
 def key_points_html(analysis: dict[str, Any]) -> str:
     points = analysis.get("key_points") or []
     if not points:
@@ -229,7 +253,7 @@ def key_points_html(analysis: dict[str, Any]) -> str:
     rows = [f"<b>{escape(head)}</b>"]
     certainty = analysis.get("transcript_certainty") or {}
     if certainty.get("uncertain"):  # feedback that admits what the text cannot show
-        note = tr("fb.uncertain", why=str(certainty.get("reason") or ""))
+        note = tr("fb.uncertain", why=certainty_reason(certainty))
         rows.append(f'<br><small style="color:{STATUS_COLORS["unclear"]};">{escape(note)}</small>')
     for kp in points:
         status = kp.get("status", "missed")
@@ -313,11 +337,13 @@ class FeedbackCard(QGroupBox):
         self.analysis: dict[str, Any] = dict((answer.analysis if answer else None) or {})
         layout = QVBoxLayout(self)
         prefix = tr("fb.follow_up") if question.kind == "follow_up" else f"Q{number}"
-        self.title_label = _label(f"<b>{escape(prefix)}</b> {escape(question.text)}")
+        tag = generated_tag_html() if is_generated(self.analysis) else ""  # the model wrote it
+        self.title_label = _label(f"<b>{escape(prefix)}</b>{tag} {escape(question.text)}")
         layout.addWidget(self.title_label)
         self.figures = _label(rich=False)
         self.transcript = _label()
         self.key_points = _label()
+        self.model_grade = _label()  # the local model's grade, beside the rule-based one
         self.pauses = _label(rich=False)
         self.star = _label()
         self.numbers = _label(rich=False)
@@ -347,6 +373,10 @@ class FeedbackCard(QGroupBox):
         side = QHBoxLayout()
         side.addWidget(self.transcript, 1)
         side.addWidget(self.key_points, 1)
+        model = llm_grade_html(a)
+        if model:
+            self.model_grade.setText(model)
+            side.addWidget(self.model_grade, 1)
         layout.addLayout(side)
         threshold = float((a.get("pause_summary") or {}).get("threshold") or 2.0)
         lines = pause_lines(a)
