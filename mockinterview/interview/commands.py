@@ -271,8 +271,8 @@ def _run(args: argparse.Namespace) -> int:
             print(outcome.session_id)
         if outcome.interrupted or outcome.status != "finished":
             print(
-                f"interview stopped; session {outcome.session_id} keeps its answers; go on with:"
-                f" mockinterview resume {outcome.session_id}",
+                f"interview stopped; session {outcome.session_id} keeps its answers and can be"
+                f" resumed: mockinterview resume {outcome.session_id}",
                 file=sys.stderr,
             )
             return outcome.exit_status if outcome.interrupted else 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,9 @@ from mockinterview.store.rows import (
     _question,
     utcnow,
 )
+
+# Files written this recently in a session still in progress may be an answer being recorded.
+RECORDING_GRACE_SECONDS = 120.0
 
 SORT_KEYS = ("date", "round", "job", "questions", "speaking", "rating")
 
@@ -84,8 +88,12 @@ class SessionsMixin(StoreCore):
     def delete_session(self, session_id: int) -> list[Path]:
         """Delete a session and the audio files only it refers to; returns the files removed."""
         with self._tx() as s:
-            if s.get(SessionRow, session_id) is None:
+            row = s.get(SessionRow, session_id)
+            if row is None:
                 raise NotFoundError(f"no session with id {session_id}")
+            # An interview may still be recording into it (another window or terminal): its
+            # answer in progress is kept on disk by the engine, so fresh files are left alone.
+            running = row.status == "in_progress"
             qids = select(Q.c.id).where(Q.c.session_id == session_id)
             paths = set(s.scalars(select(Q.c.audio_path).where(Q.c.session_id == session_id)))
             paths |= set(s.scalars(select(A.c.audio_path).where(A.c.question_id.in_(qids))))
@@ -101,7 +109,12 @@ class SessionsMixin(StoreCore):
         # The session's own folder (ids are never reused): recordings a crash left unattached.
         folder = self.data_dir / "audio" / f"session-{session_id}"
         if folder.is_dir():
-            mine |= {f.resolve() for f in folder.iterdir() if f.is_file()}
+            fresh = time.time() - RECORDING_GRACE_SECONDS
+            mine |= {
+                f.resolve()
+                for f in folder.iterdir()
+                if f.is_file() and not (running and f.stat().st_mtime > fresh)
+            }
         removed = []
         for file in sorted(f for f in mine - still if f is not None):
             # Only recordings inside the data dir are ours to delete (not the shared TTS cache).
