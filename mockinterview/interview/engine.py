@@ -337,7 +337,8 @@ class InterviewEngine:
         if self._llm_call is not None:  # S while the model writes a follow-up: no follow-up
             self._llm_call.future.cancel()
             self._llm_call = None
-            self._cancel_llm()
+            if self.services.llm is not None:
+                self.services.llm.cancel_follow_up()
             self._next_question()
             return
         if self._phase in (Phase.READING, Phase.THINKING):
@@ -408,9 +409,10 @@ class InterviewEngine:
         """Esc (confirmed): save the answer being given, then finish the session."""
         if self._phase in (Phase.IDLE, Phase.FINISHED):
             return
-        if self._llm_call is not None:
+        if self._llm_call is not None:  # no follow-up now; grades in flight are still kept
             self._llm_call = None
-            self._cancel_llm()
+            if self.services.llm is not None:
+                self.services.llm.cancel_follow_up()
         if self._phase is Phase.ANSWERING:
             self._end_after_save = True
             self._stop_answering()
@@ -726,7 +728,7 @@ class InterviewEngine:
         except Exception as exc:  # timeout, dead server, invalid output: the bank's follow-up
             call.future.cancel()
             if self.services.llm is not None:
-                self.services.llm.cancel()
+                self.services.llm.cancel_follow_up()  # the grade in flight goes on
             self._llm_fallback_notice(exc)
             if item.kind == "main" and self._chain is not None:
                 self._chain.hear("\n".join(self._llm_heard))

@@ -23,7 +23,9 @@ class LlmAssist:
     def __init__(self, config: LlmConfig) -> None:
         self.config = config
         self.client = ChatClient(config)
-        self._cancel = threading.Event()
+        # Separate switches: a follow-up given up (late, refused) must not cancel a grade.
+        self._follow_cancel = threading.Event()
+        self._grade_cancel = threading.Event()
         self._follow_pool = ThreadPoolExecutor(1, thread_name_prefix="llm-follow-up")
         self._grade_pool = ThreadPoolExecutor(1, thread_name_prefix="llm-grade")
 
@@ -38,27 +40,38 @@ class LlmAssist:
     def follow_up(
         self, question: Question, transcript: str, asked: Sequence[str]
     ) -> Future[GeneratedFollowUp]:
-        self._cancel.clear()
+        self._follow_cancel.clear()
         return self._follow_pool.submit(
             propose_follow_up,
             self.client,
             question,
             transcript,
             tuple(asked),
-            cancel=self._cancel,
+            cancel=self._follow_cancel,
         )
 
     def grade(self, question: Question, transcript: str, uncertain: bool) -> Future[Grade]:
+        self._grade_cancel.clear()
         return self._grade_pool.submit(
-            grade_answer, self.client, question, transcript, uncertain=uncertain, cancel=self._cancel
+            grade_answer,
+            self.client,
+            question,
+            transcript,
+            uncertain=uncertain,
+            cancel=self._grade_cancel,
         )
 
+    def cancel_follow_up(self) -> None:
+        """Stop the follow-up being written (skipped, late or refused); grades go on."""
+        self._follow_cancel.set()
+
     def cancel(self) -> None:
-        """Stop whatever is in flight (skip, end, quit); later calls start afresh."""
-        self._cancel.set()
+        """Stop everything in flight (end, quit)."""
+        self._follow_cancel.set()
+        self._grade_cancel.set()
 
     def shutdown(self) -> None:
-        self._cancel.set()
+        self.cancel()
         self._follow_pool.shutdown(wait=False, cancel_futures=True)
         self._grade_pool.shutdown(wait=False, cancel_futures=True)
 

@@ -146,3 +146,26 @@ def test_without_a_model_nothing_changes(harness, question) -> None:
     engine.tick()
     assert [e.text for e in harness.of(QuestionStarted)][-1] == "bank one?"
     assert "llm_grade" not in (harness.store.answers[1]["analysis"] or {})
+
+
+def test_a_refused_follow_up_does_not_cancel_the_grade(harness, question) -> None:
+    """The follow-up and the grade are separate calls: giving up on one keeps the other."""
+
+    def reply(body: dict[str, Any]) -> tuple[int, str]:
+        if body["response_format"]["json_schema"]["name"] == "follow_up":
+            return 200, json.dumps({"question": "Question q1?", "quote": ""})  # a repeat: refused
+        time.sleep(1.0)  # the grade is still in flight when the follow-up is given up
+        return _reply(body)
+
+    server = ScriptedEndpoint(reply)
+    try:
+        engine, assist = _engine(harness, [question("q1", follow_ups=("bank one?",))], server.url)
+        engine.start()
+        _answer(harness, engine)
+        _wait_next(harness, engine)
+        assert [e.text for e in harness.of(QuestionStarted)][-1] == "bank one?"
+        engine.finish_llm_work(5.0)
+        assert "llm_grade" in harness.store.answers[1]["analysis"]
+        assist.shutdown()
+    finally:
+        server.close()
