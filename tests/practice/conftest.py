@@ -42,17 +42,20 @@ def reference_for_en(q: Any) -> str:
 
 @pytest.fixture
 def bank_with_references(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The shipped bank with a reference answer on every technical question (others left bare, to
-    test the "no reference answer" path); ``load_bank()`` returns it for the CLI commands."""
+    """The shipped bank with a reference answer on every technical question (its own, or one made
+    from the key points) and none on the others (to test the "no reference answer" path);
+    ``load_bank()`` returns it for the CLI commands."""
     import mockinterview.bank as bank_pkg
 
     original = bank_pkg.load_bank
     bank = original()
     for qid, q in list(bank.questions.items()):
-        if q.round == "technical":
+        if q.round == "technical" and not q.reference_answer:
             bank.questions[qid] = dataclasses.replace(
                 q, reference_answer=reference_for(q), reference_answer_en=reference_for_en(q)
             )
+        elif q.round != "technical":
+            bank.questions[qid] = dataclasses.replace(q, reference_answer=None, reference_answer_en=None)
     monkeypatch.setattr(bank_pkg, "load_bank", lambda paths=None: bank if paths is None else original(paths))
     return bank
 
