@@ -59,7 +59,8 @@ def test_study_mode_answer_reference_listen_answer_again_and_compare(
     study = page.study
     bank_q = bank_with_references.questions[page._question.bank_id]
     assert study.card["reference_answer"] == bank_q.reference_answer_en
-    assert study.reference.isVisible() and "A strong answer" in study.reference.toPlainText()
+    shown = study.reference.toPlainText()
+    assert study.reference.isVisible() and bank_q.reference_answer_en[:40] in shown
     assert "background" in study.reference.toHtml()  # the key points it makes are highlighted
     assert study.feedback_card is not None and study.compare_view is None
     assert [r["point"] for r in study.card["points"]] == list(bank_q.key_points)
