@@ -19,7 +19,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import logging
-import math
 import shutil
 import threading
 import time
@@ -32,11 +31,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from mockinterview.bank.models import Question
+from mockinterview.interview.countdown import PhaseCountdown
 from mockinterview.interview.events import (
-    CUE_SECONDS,
-    WARNING_SECONDS,
     AnswerSaved,
-    Countdown,
     Event,
     Finished,
     Level,
@@ -147,11 +144,7 @@ class InterviewEngine:
         self._llm_question: Question | None = None  # the main question the model follows up
         self._item: _Item | None = None
         self._answer: _Answer | None = None
-        self._deadline = 0.0
-        self._countdown_total = 0.0
-        self._last_shown: int | None = None
-        self._last_remaining: float | None = None
-        self._paused_remaining: float | None = None
+        self._countdown = PhaseCountdown()
         self._resume_to: Phase | None = None
         self._pause_after_save = False
         self._end_after_save = False
@@ -364,7 +357,7 @@ class InterviewEngine:
     def pause(self) -> None:
         if self._phase in (Phase.READING, Phase.THINKING, Phase.SAVED):
             if self._phase is Phase.THINKING:
-                self._paused_remaining = max(0.0, self._deadline - self._clock())
+                self._countdown.hold(self._clock())
             if self._phase is Phase.READING:
                 self._stop_player()
             self._resume_to = self._phase
@@ -384,7 +377,7 @@ class InterviewEngine:
         target, self._resume_to = self._resume_to, None
         item = self._item
         if target is Phase.THINKING and item is not None:
-            self._enter_thinking(now, self._paused_remaining)
+            self._enter_thinking(now, self._countdown.paused_remaining)
         elif target is Phase.READING and item is not None:
             self._set_phase(Phase.READING)
             if item.audio is not None and self.services.player is not None:
@@ -471,7 +464,7 @@ class InterviewEngine:
             self._tick_reading(now)
         elif phase is Phase.THINKING:
             self._tick_countdown(now)
-            if now >= self._deadline:
+            if self._countdown.expired(now):
                 self._start_answering(now)
         elif phase is Phase.ANSWERING:
             self._tick_countdown(now)
@@ -978,27 +971,13 @@ class InterviewEngine:
                 self._warn("tts", f"cannot stop playback: {exc}")
 
     def _start_countdown(self, now: float, remaining: float, total: float) -> None:
-        self._deadline = now + remaining
-        self._countdown_total = total
-        self._last_shown = None
-        self._last_remaining = None
+        self._countdown.start(now, remaining, total)
         self._tick_countdown(now)
 
     def _tick_countdown(self, now: float) -> None:
-        remaining = max(0.0, self._deadline - now)
-        shown = math.ceil(remaining)
-        previous = self._last_remaining
-        cue = (
-            self._phase is Phase.ANSWERING
-            and previous is not None
-            and previous > CUE_SECONDS >= remaining
-        )
-        self._last_remaining = remaining
-        if shown == self._last_shown and not cue:
-            return
-        self._last_shown = shown
-        warning = self._phase is Phase.ANSWERING and remaining <= WARNING_SECONDS
-        self._emit(Countdown(self._phase, remaining, self._countdown_total, warning, cue))
+        event = self._countdown.tick(now, self._phase)
+        if event is not None:
+            self._emit(event)
 
     def _on_partial(self, text: str) -> None:
         self._partials.append(text)
@@ -1053,7 +1032,7 @@ class InterviewEngine:
         answer = self._answer
         self._play_prompts()
         if answer is None or answer.turns is None:
-            return now >= self._deadline
+            return self._countdown.expired(now)
         stop = False
         for prompt in answer.turns.update(now):
             if prompt.kind == "stop":
@@ -1062,8 +1041,7 @@ class InterviewEngine:
             # PromptSpoken lives in turn_taking.py; listeners that do not know it ignore it
             self._emit(cast(Event, PromptSpoken(prompt, answer.item.position)))
             if prompt.kind == "summarize":  # the countdown shows the grace period
-                self._deadline = answer.turns.deadline
-                self._countdown_total = self.turn_policy.grace
+                self._countdown.extend(answer.turns.deadline, self.turn_policy.grace)
             if self._speak and prompt.text and self.services.voice is not None:
                 self._prompt_renders.append((prompt, self._render(prompt.text)))
         return stop
