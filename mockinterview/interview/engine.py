@@ -48,6 +48,7 @@ from mockinterview.interview.events import (
 from mockinterview.interview.followups import FollowUpChain
 from mockinterview.interview.llm_assist import transcript_uncertain
 from mockinterview.interview.plan import BankLike, remaining_plan, session_settings
+from mockinterview.interview.question_queue import AskedItem, QuestionQueue
 from mockinterview.interview.services import (
     InterviewServices,
     LiveTranscription,
@@ -67,30 +68,10 @@ def _utc_now() -> datetime:
 
 
 @dataclass
-class _Item:
-    """One question as asked: a main question or one of its follow-ups."""
-
-    question: Question  # for a follow-up: its main question
-    text: str
-    kind: str  # "main" | "follow_up"
-    index: int  # index of the main question in the plan
-    position: int
-    follow_up_index: int | None = None
-    parent_id: int | None = None
-    row_id: int | None = None
-    audio: Path | None = None
-    render: Future[Path] | None = None
-    playing: bool = False
-    asks: Question | None = None  # a chain step's own bank entry: its key points grade the answer
-    attempt: int = 1  # study mode / answer_again: the same question answered again
-    generated: dict[str, Any] | None = None  # a follow-up the local LLM wrote (kept with the answer)
-
-
-@dataclass
 class _LlmCall:
     """A follow-up the local model is writing, and until when the candidate waits for it."""
 
-    item: _Item  # the answer it reacts to
+    item: AskedItem  # the answer it reacts to
     future: Future[Any]
     deadline: float
 
@@ -99,7 +80,7 @@ class _LlmCall:
 class _Answer:
     """The answer in flight, from recorder start to the saved row."""
 
-    item: _Item
+    item: AskedItem
     live: LiveTranscription
     path: Path
     started_at: datetime
@@ -122,17 +103,14 @@ class InterviewEngine:
         start_position: int = 0,
         wall_clock: Callable[[], datetime] = _utc_now,
     ) -> None:
-        self.plan = list(plan)
+        self._queue = QuestionQueue(plan, start_position)
         self.settings = settings
         self.services = services
         self._listener = listener
         self._clock = clock
         self._wall = wall_clock
         self.session_id = session_id
-        self._position = start_position
         self._phase = Phase.IDLE
-        self._main_index = 0
-        self._follow_ups: collections.deque[_Item] = collections.deque()
         self._chain: FollowUpChain | None = None  # follow-ups of the current main question
         # The optional local LLM: the follow-up being written, generated follow-ups asked for the
         # current main question, grades in flight (answer id, question, analysis, future).
@@ -142,14 +120,13 @@ class InterviewEngine:
         self._llm_grades: list[tuple[int, dict[str, Any] | None, Future[Any]]] = []
         self._llm_noticed = False
         self._llm_question: Question | None = None  # the main question the model follows up
-        self._item: _Item | None = None
+        self._item: AskedItem | None = None
         self._answer: _Answer | None = None
         self._countdown = PhaseCountdown()
         self._resume_to: Phase | None = None
         self._pause_after_save = False
         self._end_after_save = False
         self._speak = settings.speak and services.voice is not None
-        self._prefetched: dict[str, Future[Path]] = {}
         self._active_since: float | None = None
         self._active_seconds = 0.0
         # Filled from audio/transcription threads, drained on the host's thread in tick().
@@ -164,7 +141,7 @@ class InterviewEngine:
 
         self.hold_for_review = holds_after_answer(settings.mode)
         self.turn_policy = policy_for(settings.mode, settings.turn_taking)
-        self._last_answered: _Item | None = None
+        self._last_answered: AskedItem | None = None
         self._again_only = False
         self._again_origin = "again"
         self._prompt_renders: list[tuple[Prompt, Future[Path]]] = []
@@ -270,6 +247,15 @@ class InterviewEngine:
 
     # ------------------------------------------------------------------ state
     @property
+    def plan(self) -> list[Question]:
+        """The main questions this engine asks, in order (after a resume: those still to come)."""
+        return self._queue.plan
+
+    @plan.setter
+    def plan(self, plan: list[Question]) -> None:
+        self._queue.plan = plan
+
+    @property
     def phase(self) -> Phase:
         return self._phase
 
@@ -346,7 +332,7 @@ class InterviewEngine:
             return
         self._skip_item(item)
 
-    def _skip_item(self, item: _Item) -> None:
+    def _skip_item(self, item: AskedItem) -> None:
         if item.row_id is None:
             self._register_row(item, item.audio)
         self._emit(QuestionSkipped(item.position, item.question.id, item.text))
@@ -482,14 +468,8 @@ class InterviewEngine:
             return
         if self._llm_call is not None and not self._llm_follow_up_ready():
             return  # the model has until its deadline; tick() comes back here
-        if self._follow_ups:
-            item = self._follow_ups.popleft()
-            item.position = self._take_position()
-        elif self._main_index < len(self.plan):
-            question = self.plan[self._main_index]
-            item = _Item(question, question.text, "main", self._main_index, self._take_position())
-            self._main_index += 1
-        else:
+        item = self._queue.next_item()
+        if item is None:
             self._finish()
             return
         self._item = item
@@ -497,7 +477,7 @@ class InterviewEngine:
         self._set_phase(Phase.READING)
         if self._speak:
             assert self.services.voice is not None
-            item.render = self._prefetched.pop(item.text, None) or self._render(item.text)
+            item.render = self._queue.take_prefetched(item.text) or self._render(item.text)
             self._tick_reading(self._clock())
         else:
             self._register_row(item, None)
@@ -663,7 +643,7 @@ class InterviewEngine:
         if item.attempt == 1:  # an answer given again asks no follow-ups of its own
             self._queue_follow_up(item, result.text)
 
-    def _queue_follow_up(self, item: _Item, transcript: str) -> None:
+    def _queue_follow_up(self, item: AskedItem, transcript: str) -> None:
         """Ask the chain's next step that applies to what was said (one at a time)."""
         if item.kind == "main":
             asks = self.settings.asks_follow_ups(item.question)
@@ -683,12 +663,12 @@ class InterviewEngine:
         if picked is not None:
             parent = item.row_id if item.kind == "main" else item.parent_id
             index, step = picked
-            follow = _Item(item.question, step.text, "follow_up", item.index, -1, index, parent)
+            follow = AskedItem(item.question, step.text, "follow_up", item.index, -1, index, parent)
             follow.asks = step.asks
-            self._follow_ups.append(follow)
+            self._queue.add_follow_up(follow)
 
     # ------------------------------------------------------------------ optional local LLM
-    def _ask_llm_follow_up(self, item: _Item, transcript: str) -> bool:
+    def _ask_llm_follow_up(self, item: AskedItem, transcript: str) -> bool:
         """Start the model on the next follow-up; False when the bank's chain should go on."""
         llm = self.services.llm
         if llm is None or self._llm_question is not item.question:
@@ -726,16 +706,16 @@ class InterviewEngine:
                 picked = self._chain.next()
                 if picked is not None:
                     index, step = picked
-                    follow = _Item(item.question, step.text, "follow_up", item.index, -1, index, item.row_id)
+                    follow = AskedItem(item.question, step.text, "follow_up", item.index, -1, index, item.row_id)
                     follow.asks = step.asks
-                    self._follow_ups.append(follow)
+                    self._queue.add_follow_up(follow)
             return True
         self._llm_asked.append(generated.text)
         parent = item.row_id if item.kind == "main" else item.parent_id
         number = 100 + len(self._llm_asked)  # file names: -f101, -f102 (bank steps use 1..)
-        follow = _Item(item.question, generated.text, "follow_up", item.index, -1, number - 1, parent)
+        follow = AskedItem(item.question, generated.text, "follow_up", item.index, -1, number - 1, parent)
         follow.generated = generated.to_json()
-        self._follow_ups.append(follow)
+        self._queue.add_follow_up(follow)
         return True
 
     def _cancel_llm(self) -> None:
@@ -758,7 +738,7 @@ class InterviewEngine:
             )
 
     def _start_grade(
-        self, answer_id: int, item: _Item, result: TranscriptResult, analysis: dict[str, Any] | None
+        self, answer_id: int, item: AskedItem, result: TranscriptResult, analysis: dict[str, Any] | None
     ) -> None:
         llm = self.services.llm
         graded = item.asks or (item.question if item.kind == "main" else None)
@@ -855,7 +835,7 @@ class InterviewEngine:
         )
 
     def _analyze(
-        self, result: TranscriptResult, item: _Item, limit: float
+        self, result: TranscriptResult, item: AskedItem, limit: float
     ) -> dict[str, Any] | None:
         if self.services.feedback is None:
             return None
@@ -883,17 +863,12 @@ class InterviewEngine:
         self._emit(Finished(self.session_id, "finished"))
 
     # ------------------------------------------------------------------ helpers
-    def _take_position(self) -> int:
-        position = self._position
-        self._position += 1
-        return position
-
     def _session_dir(self) -> Path:
         folder = self.services.audio_root / f"session-{self.session_id}"
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
-    def _keep_question_audio(self, item: _Item, rendered: Path) -> Path | None:
+    def _keep_question_audio(self, item: AskedItem, rendered: Path) -> Path | None:
         """Copy the (cached) render next to the answers so a replay can play the question."""
         name = f"{item.position:03d}-question{rendered.suffix or '.wav'}"
         try:
@@ -905,7 +880,7 @@ class InterviewEngine:
             return None
         return target
 
-    def _register_row(self, item: _Item, audio: Path | None) -> None:
+    def _register_row(self, item: AskedItem, audio: Path | None) -> None:
         """Record the asked question; a database failure is a warning (the answer's save tries
         again and keeps the answer on disk if it still fails)."""
         try:
@@ -915,7 +890,7 @@ class InterviewEngine:
         except Exception as exc:
             self._warn("store", f"the question could not be recorded in the database: {reason(exc)}")
 
-    def _add_question_row(self, item: _Item, audio: Path | None) -> int:
+    def _add_question_row(self, item: AskedItem, audio: Path | None) -> int:
         assert self.session_id is not None
         if item.kind == "main" and item.question.id in self._reuse_rows:
             # Resumed: the interrupted question keeps its row (see resume_session).
@@ -945,21 +920,9 @@ class InterviewEngine:
         """Render the next question while this answer is recorded, so it is spoken at once."""
         if not self._speak or self._item is None:
             return
-        item = self._item
-        if self._follow_ups:
-            text = self._follow_ups[0].text
-        elif (
-            item.kind == "main"
-            and self.settings.asks_follow_ups(item.question)
-            and (first := FollowUpChain(item.question).first_unconditional()) is not None
-        ):
-            text = first.text
-        elif self._main_index < len(self.plan):
-            text = self.plan[self._main_index].text
-        else:
-            return
-        if text not in self._prefetched:
-            self._prefetched[text] = self._render(text)
+        text = self._queue.upcoming_text(self._item, self.settings.asks_follow_ups)
+        if text is not None:
+            self._queue.prefetch(text, self._render)
 
     def _stop_player(self) -> None:
         if self._item is not None:
@@ -999,7 +962,7 @@ class InterviewEngine:
         left as they were; the new attempt is saved on the same asked question."""
         if self._phase is not Phase.IDLE or self.session_id is None:
             return False
-        item = _Item(question, asked.text, asked.kind, 0, asked.position, row_id=asked.id,
+        item = AskedItem(question, asked.text, asked.kind, 0, asked.position, row_id=asked.id,
                      audio=None, attempt=len(asked.answers))  # fmt: skip
         self._last_answered = item
         self._again_only = True
@@ -1106,7 +1069,7 @@ class InterviewEngine:
         while self._partials:
             self._emit(PartialTranscript(self._partials.popleft()))
 
-    def _emit_question_started(self, item: _Item) -> None:
+    def _emit_question_started(self, item: AskedItem) -> None:
         self._emit(
             QuestionStarted(
                 index=item.index,
