@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from mockinterview.bank.models import Question
+from mockinterview.interview.answer_saver import AnswerInFlight, AnswerSaver
 from mockinterview.interview.countdown import PhaseCountdown
 from mockinterview.interview.events import (
     AnswerSaved,
@@ -51,14 +52,12 @@ from mockinterview.interview.plan import BankLike, remaining_plan, session_setti
 from mockinterview.interview.question_queue import AskedItem, QuestionQueue
 from mockinterview.interview.services import (
     InterviewServices,
-    LiveTranscription,
     NoAnswerInput,
     RecordingResult,
     TranscriptResult,
 )
 from mockinterview.interview.settings import InterviewSettings
 from mockinterview.interview.turn_taking import Prompt, PromptSpoken, TurnTaker
-from mockinterview.store.unsaved import keep_on_disk, reason, sidecar_path, with_lock_retry
 
 log = logging.getLogger(__name__)
 
@@ -74,20 +73,6 @@ class _LlmCall:
     item: AskedItem  # the answer it reacts to
     future: Future[Any]
     deadline: float
-
-
-@dataclass
-class _Answer:
-    """The answer in flight, from recorder start to the saved row."""
-
-    item: AskedItem
-    live: LiveTranscription
-    path: Path
-    started_at: datetime
-    ended_at: datetime | None = None
-    recording: RecordingResult | None = None
-    future: Future[TranscriptResult] | None = None
-    turns: TurnTaker | None = None
 
 
 class InterviewEngine:
@@ -121,7 +106,7 @@ class InterviewEngine:
         self._llm_noticed = False
         self._llm_question: Question | None = None  # the main question the model follows up
         self._item: AskedItem | None = None
-        self._answer: _Answer | None = None
+        self._answer: AnswerInFlight | None = None
         self._countdown = PhaseCountdown()
         self._resume_to: Phase | None = None
         self._pause_after_save = False
@@ -133,7 +118,7 @@ class InterviewEngine:
         self._partials: collections.deque[str] = collections.deque()
         self._level_lock = threading.Lock()
         self._level: tuple[float, float] | None = None
-        self._reuse_rows: dict[str, int] = {}  # bank id -> asked-question row (resume)
+        self._saver = AnswerSaver(settings, services, lambda: self.session_id, self._warn)
         self.recovered: list[tuple[Any, Future[TranscriptResult]]] = []  # resume: transcribing
         # Practice loop (interview/modes.py, turn_taking.py): hold after each answer in study
         # mode (a host with nobody to decide, e.g. answers from files, turns it off).
@@ -199,51 +184,11 @@ class InterviewEngine:
             session_id=detail.id,
             start_position=start_position,
         )
-        engine._reuse_rows = reuse
+        engine._saver.reuse_rows = reuse
         engine.recovered = [
-            (answer, engine._transcribe_recovered(answer, bank)) for answer in pending
+            (answer, engine._saver.transcribe_recovered(answer, bank)) for answer in pending
         ]
         return engine
-
-    def _transcribe_recovered(self, answer: Any, bank: BankLike) -> Future[TranscriptResult]:
-        """Transcribe a recovered answer off the host's thread and store the transcript (and
-        its feedback); the returned future is done once that is stored. A failure is logged,
-        the audio stays attached."""
-        store = self.services.store
-        question = bank.questions.get(answer.question.bank_id or "")
-        hotwords = list(self.services.hotwords(question)) if question is not None else []
-        future = self.services.transcriber.begin(
-            self.settings.language, hotwords, lambda _text: None
-        ).finish(answer.path)
-
-        stored: Future[TranscriptResult] = Future()
-
-        def done(f: Future[TranscriptResult]) -> None:
-            try:
-                result = f.result()
-                store.update_transcript(  # type: ignore[attr-defined]
-                    answer.answer_id,
-                    transcript=result.text,
-                    segments=result.segments,
-                    language=result.language,
-                    model=result.model or "unknown",
-                    device=result.device,
-                    processing_seconds=result.processing_seconds,
-                )
-                if question is not None and result.text and self.services.feedback is not None:
-                    limit = float(self.settings.answer_limit(question))
-                    analysis = self.services.feedback(result, question, limit)
-                    store.set_analysis(answer.answer_id, analysis)  # type: ignore[attr-defined]
-            except Exception as exc:  # the audio stays attached; replay can re-transcribe it
-                logging.getLogger(__name__).exception(
-                    "transcribing the recovered recording %s failed", answer.path
-                )
-                stored.set_exception(exc)
-            else:
-                stored.set_result(result)
-
-        future.add_done_callback(done)
-        return stored
 
     # ------------------------------------------------------------------ state
     @property
@@ -287,7 +232,7 @@ class InterviewEngine:
         """Space before the countdown ends: answer now."""
         if self._phase in (Phase.READING, Phase.THINKING) and self._item is not None:
             if self._item.row_id is None:
-                self._register_row(self._item, None)
+                self._saver.register_row(self._item, None)
             self._stop_player()
             self._start_answering(self._clock())
 
@@ -334,7 +279,7 @@ class InterviewEngine:
 
     def _skip_item(self, item: AskedItem) -> None:
         if item.row_id is None:
-            self._register_row(item, item.audio)
+            self._saver.register_row(item, item.audio)
         self._emit(QuestionSkipped(item.position, item.question.id, item.text))
         if item.kind == "follow_up":
             self._queue_follow_up(item, "")  # the chain goes on; nothing was heard
@@ -480,7 +425,7 @@ class InterviewEngine:
             item.render = self._queue.take_prefetched(item.text) or self._render(item.text)
             self._tick_reading(self._clock())
         else:
-            self._register_row(item, None)
+            self._saver.register_row(item, None)
             self._enter_thinking(self._clock())
 
     def _tick_reading(self, now: float) -> None:
@@ -502,11 +447,11 @@ class InterviewEngine:
         except Exception as exc:
             self._speak = False  # one warning, then the interview goes on as text
             self._warn("tts", f"no voice to speak the questions ({exc}); they are shown as text")
-            self._register_row(item, None)
+            self._saver.register_row(item, None)
             self._enter_thinking(now)
             return
         item.audio = self._keep_question_audio(item, rendered)
-        self._register_row(item, item.audio)
+        self._saver.register_row(item, item.audio)
         if self.services.player is None or item.audio is None:
             self._enter_thinking(now)
             return
@@ -547,7 +492,7 @@ class InterviewEngine:
             self._resume_to = Phase.ANSWERING
             self._enter_pause()
             return
-        self._answer = _Answer(item, live, path, self._wall())
+        self._answer = AnswerInFlight(item, live, path, self._wall())
         self._set_phase(Phase.ANSWERING)
         limit = float(self.settings.answer_limit(item.question))
         self._answer.turns = TurnTaker(
@@ -591,57 +536,22 @@ class InterviewEngine:
             self._resume_to = Phase.SAVED
             self._enter_pause()
 
-    def _save_answer(self, answer: _Answer, allow_pending: bool = False) -> None:
+    def _save_answer(self, answer: AnswerInFlight, allow_pending: bool = False) -> None:
+        saved = self._saver.save(answer, allow_pending)
+        if saved is None:
+            return
         item = answer.item
-        recording = answer.recording or RecordingResult(answer.path, 0.0)
-        result = TranscriptResult("", self.settings.language, recording.duration)
-        assert answer.future is not None
-        if answer.future.done():
-            try:
-                result = answer.future.result()
-            except Exception as exc:
-                self._warn("transcriber", f"the answer could not be transcribed: {exc}")
-        elif not allow_pending:
-            return
-        duration = recording.duration or result.duration
-        limit = float(self.settings.answer_limit(item.question))
-        analysis = self._analyze(result, item, limit) if result.text else None
-        if item.generated is not None:
-            analysis = {**(analysis or {}), "generated_follow_up": item.generated}
-
-        def save() -> int:
-            if item.row_id is None:
-                item.row_id = self._add_question_row(item, item.audio)
-            return self.services.store.save_answer(
-                item.row_id,
-                audio_path=recording.path if recording.path.exists() else None,
-                duration=duration,
-                transcript=result.text,
-                segments=result.segments,
-                language=result.language,
-                model=result.model,
-                device=result.device,
-                started_at=answer.started_at,
-                ended_at=answer.ended_at,
-                analysis=analysis,
-                processing_seconds=result.processing_seconds,
-            )
-
-        try:
-            # A lock is retried with backoff; each try already waits SQLite's busy timeout.
-            answer_id = with_lock_retry(save, on_retry=self._on_lock_retry)
-        except Exception as exc:  # full disk, session deleted, lock outlasting the retries ...
-            self._keep_unsaved(answer, recording, result, duration, analysis, exc)
-            return
         assert item.row_id is not None
-        self._record_attempt(answer_id, answer)
-        self._emit(AnswerSaved(answer_id, item.row_id, result.text, duration, analysis))
+        self._record_attempt(saved.answer_id, answer)
+        self._emit(
+            AnswerSaved(saved.answer_id, item.row_id, saved.result.text, saved.duration, saved.analysis)
+        )
         self._last_answered = item
         if self.hold_for_review and not self._end_after_save:
             self._pause_after_save = True  # study: feedback, reference answer, answer again
-        self._start_grade(answer_id, item, result, analysis)
+        self._start_grade(saved.answer_id, item, saved.result, saved.analysis)
         if item.attempt == 1:  # an answer given again asks no follow-ups of its own
-            self._queue_follow_up(item, result.text)
+            self._queue_follow_up(item, saved.result.text)
 
     def _queue_follow_up(self, item: AskedItem, transcript: str) -> None:
         """Ask the chain's next step that applies to what was said (one at a time)."""
@@ -776,75 +686,6 @@ class InterviewEngine:
                 self._warn("store", f"the model's grade could not be saved: {exc}")
         self._llm_grades = pending
 
-    def _on_lock_retry(self, attempt: int, exc: BaseException) -> None:
-        log.warning("database locked while saving an answer (try %d): %s", attempt, exc)
-
-    def _keep_unsaved(
-        self,
-        answer: _Answer,
-        recording: RecordingResult,
-        result: TranscriptResult,
-        duration: float,
-        analysis: dict[str, Any] | None,
-        exc: BaseException,
-    ) -> None:
-        """The database refused the answer: keep recording + transcript on disk, say where."""
-        item = answer.item
-        why = reason(exc)
-        audio = recording.path if recording.path.exists() else None
-        document = {
-            "text": result.text,
-            "duration": duration,
-            "language": result.language,
-            "segments": result.segments,
-            "model": result.model,
-            "device": result.device,
-            "processing_seconds": result.processing_seconds,
-            "analysis": analysis,
-            "session_id": self.session_id,
-            "round": self.settings.round,
-            "position": item.position,
-            "kind": item.kind,
-            "parent_id": item.parent_id,
-            "bank_id": item.question.id,
-            "question": item.text,
-            "topics": list(item.question.topics),
-            "key_points": list(item.question.key_points) if item.kind == "main" else [],
-            "audio": str(audio) if audio else None,
-            "started_at": answer.started_at.isoformat(),
-            "ended_at": answer.ended_at.isoformat() if answer.ended_at else None,
-            "error": why,
-        }
-        try:
-            kept = keep_on_disk(recording.path, document)
-        except (OSError, TypeError, ValueError) as write_exc:
-            heard = result.text or "(nothing heard)"
-            self._warn(
-                "store",
-                f"the answer could not be saved ({why}) nor written to"
-                f" {sidecar_path(recording.path)} ({write_exc}); its recording is"
-                f" {audio or 'lost'}; what was heard: {heard}",
-            )
-            return
-        self._warn(
-            "store",
-            f"the answer could not be saved in the database ({why}). It is kept on disk:"
-            f" recording {audio or '(none)'}, transcript {kept}. Put it back once the database"
-            f" works: mockinterview sessions restore {kept} (its feedback now: mockinterview"
-            f" feedback --transcript {kept})",
-        )
-
-    def _analyze(
-        self, result: TranscriptResult, item: AskedItem, limit: float
-    ) -> dict[str, Any] | None:
-        if self.services.feedback is None:
-            return None
-        try:
-            return self.services.feedback(result, item.asks or item.question, limit)
-        except Exception as exc:  # feedback is a bonus: never lose an answer over it
-            self._warn("feedback", f"feedback could not be computed: {exc}")
-            return None
-
     def _enter_pause(self) -> None:
         if self._active_since is not None:
             self._active_seconds += self._clock() - self._active_since
@@ -879,33 +720,6 @@ class InterviewEngine:
             self._warn("store", f"cannot keep the question audio in {where}: {exc}")
             return None
         return target
-
-    def _register_row(self, item: AskedItem, audio: Path | None) -> None:
-        """Record the asked question; a database failure is a warning (the answer's save tries
-        again and keeps the answer on disk if it still fails)."""
-        try:
-            item.row_id = with_lock_retry(
-                lambda: self._add_question_row(item, audio), on_retry=self._on_lock_retry
-            )
-        except Exception as exc:
-            self._warn("store", f"the question could not be recorded in the database: {reason(exc)}")
-
-    def _add_question_row(self, item: AskedItem, audio: Path | None) -> int:
-        assert self.session_id is not None
-        if item.kind == "main" and item.question.id in self._reuse_rows:
-            # Resumed: the interrupted question keeps its row (see resume_session).
-            return self._reuse_rows.pop(item.question.id)
-        return self.services.store.add_question(
-            self.session_id,
-            item.position,
-            item.question.id,
-            item.text,
-            list(item.question.topics),
-            list((item.asks or item.question).key_points) if item.kind == "main" or item.asks else [],
-            parent_id=item.parent_id,
-            kind=item.kind,
-            audio_path=audio,
-        )
 
     def _render(self, text: str) -> Future[Path]:
         assert self.services.voice is not None
@@ -1033,7 +847,7 @@ class InterviewEngine:
                 audio = self._keep_prompt_audio(answer, prompt, path)
                 self._prompt_audio[(id(answer), prompt.at, prompt.kind)] = (audio, played)
 
-    def _keep_prompt_audio(self, answer: _Answer, prompt: Prompt, rendered: Path) -> str | None:
+    def _keep_prompt_audio(self, answer: AnswerInFlight, prompt: Prompt, rendered: Path) -> str | None:
         target = answer.path.with_name(f"{answer.path.stem}-{prompt.kind}-{prompt.at:.0f}s.wav")
         try:
             shutil.copyfile(rendered, target)
@@ -1042,24 +856,13 @@ class InterviewEngine:
         relative = getattr(self.services.store, "relative_path", None)  # as answers are stored
         return str(relative(target)) if callable(relative) else str(target)
 
-    def _record_attempt(self, answer_id: int, answer: _Answer) -> None:
+    def _record_attempt(self, answer_id: int, answer: AnswerInFlight) -> None:
         """Store the attempt: its number, the mode and the prompts spoken while it was given."""
-        recorder = getattr(self.services, "attempts", None)
-        prompts = []
-        if answer.turns is not None:
-            for p in answer.turns.prompts:
-                audio, played = self._prompt_audio.pop((id(answer), p.at, p.kind), (None, False))
-                # spoken: played aloud; audio: the rendered prompt kept beside the answer
-                prompts.append({**p.to_dict(), "spoken": played, "audio": audio})
+        prompts = self._saver.attempt_prompts(answer, self._prompt_audio)
         self._prompt_renders.clear()
         self.last_prompts = prompts
-        if recorder is None:
-            return
         origin = "interview" if answer.item.attempt == 1 else self._again_origin
-        try:
-            recorder.record(answer_id, mode=self.settings.mode, origin=origin, prompts=prompts)
-        except Exception as exc:  # the answer itself is saved; say what was not
-            self._warn("store", f"the attempt details could not be saved: {exc}")
+        self._saver.record_attempt(answer_id, origin, prompts)
 
     def _drain_thread_events(self) -> None:
         with self._level_lock:
