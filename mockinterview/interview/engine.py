@@ -17,7 +17,6 @@ Rules worth knowing:
 from __future__ import annotations
 
 import collections
-import contextlib
 import logging
 import shutil
 import threading
@@ -25,7 +24,6 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, cast
@@ -47,7 +45,7 @@ from mockinterview.interview.events import (
     Warning,
 )
 from mockinterview.interview.followups import FollowUpChain
-from mockinterview.interview.llm_assist import transcript_uncertain
+from mockinterview.interview.llm_work import LlmWork
 from mockinterview.interview.plan import BankLike, remaining_plan, session_settings
 from mockinterview.interview.question_queue import AskedItem, QuestionQueue
 from mockinterview.interview.services import (
@@ -64,15 +62,6 @@ log = logging.getLogger(__name__)
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-@dataclass
-class _LlmCall:
-    """A follow-up the local model is writing, and until when the candidate waits for it."""
-
-    item: AskedItem  # the answer it reacts to
-    future: Future[Any]
-    deadline: float
 
 
 class InterviewEngine:
@@ -99,12 +88,7 @@ class InterviewEngine:
         self._chain: FollowUpChain | None = None  # follow-ups of the current main question
         # The optional local LLM: the follow-up being written, generated follow-ups asked for the
         # current main question, grades in flight (answer id, question, analysis, future).
-        self._llm_call: _LlmCall | None = None
-        self._llm_asked: list[str] = []
-        self._llm_heard: list[str] = []
-        self._llm_grades: list[tuple[int, dict[str, Any] | None, Future[Any]]] = []
-        self._llm_noticed = False
-        self._llm_question: Question | None = None  # the main question the model follows up
+        self._llm = LlmWork(services, clock, self._warn)
         self._item: AskedItem | None = None
         self._answer: AnswerInFlight | None = None
         self._countdown = PhaseCountdown()
@@ -258,10 +242,10 @@ class InterviewEngine:
         item = self._item
         if item is None:
             return
-        if self._llm_call is not None:  # S while the model writes a follow-up: no follow-up
-            self._llm_call.future.cancel()
-            self._llm_call = None
-            self._cancel_llm()
+        if self._llm.call is not None:  # S while the model writes a follow-up: no follow-up
+            self._llm.call.future.cancel()
+            self._llm.call = None
+            self._llm.cancel()
             self._next_question()
             return
         if self._phase in (Phase.READING, Phase.THINKING):
@@ -332,9 +316,9 @@ class InterviewEngine:
         """Esc (confirmed): save the answer being given, then finish the session."""
         if self._phase in (Phase.IDLE, Phase.FINISHED):
             return
-        if self._llm_call is not None:
-            self._llm_call = None
-            self._cancel_llm()
+        if self._llm.call is not None:
+            self._llm.call = None
+            self._llm.cancel()
         if self._phase is Phase.ANSWERING:
             self._end_after_save = True
             self._stop_answering()
@@ -349,9 +333,9 @@ class InterviewEngine:
         if self._phase in (Phase.IDLE, Phase.FINISHED):
             return
         self._stop_player()
-        if self._llm_call is not None:
-            self._llm_call = None
-        self._cancel_llm()  # quitting: no follow-up, no grade is worth waiting for
+        if self._llm.call is not None:
+            self._llm.call = None
+        self._llm.cancel()  # quitting: no follow-up, no grade is worth waiting for
         if self._phase is Phase.ANSWERING:
             self._stop_answering()
         answer = self._answer
@@ -378,8 +362,8 @@ class InterviewEngine:
     def tick(self, now: float | None = None) -> None:
         now = self._clock() if now is None else now
         self._drain_thread_events()
-        if self._llm_grades:
-            self._drain_llm_grades()
+        if self._llm.grades:
+            self._llm.drain_grades()
         phase = self._phase
         if phase in (Phase.IDLE, Phase.PAUSED, Phase.FINISHED):
             return
@@ -411,7 +395,7 @@ class InterviewEngine:
         if self._end_after_save:
             self._finish()
             return
-        if self._llm_call is not None and not self._llm_follow_up_ready():
+        if self._llm.call is not None and not self._llm.follow_up_ready(self._chain, self._queue):
             return  # the model has until its deadline; tick() comes back here
         item = self._queue.next_item()
         if item is None:
@@ -549,7 +533,7 @@ class InterviewEngine:
         self._last_answered = item
         if self.hold_for_review and not self._end_after_save:
             self._pause_after_save = True  # study: feedback, reference answer, answer again
-        self._start_grade(saved.answer_id, item, saved.result, saved.analysis)
+        self._llm.start_grade(saved.answer_id, item, saved.result, saved.analysis)
         if item.attempt == 1:  # an answer given again asks no follow-ups of its own
             self._queue_follow_up(item, saved.result.text)
 
@@ -558,12 +542,11 @@ class InterviewEngine:
         if item.kind == "main":
             asks = self.settings.asks_follow_ups(item.question)
             self._chain = FollowUpChain(item.question) if asks else None
-            self._llm_asked, self._llm_heard = [], []
             wants = self.settings.ask_follow_ups
-            self._llm_question = item.question if (
+            self._llm.follow(item.question if (
                 wants if wants is not None else item.question.round == "project"
-            ) else None
-        if self._ask_llm_follow_up(item, transcript):
+            ) else None)
+        if self._llm.ask_follow_up(item, transcript):
             return  # the model writes the next one; the chain is the fallback
         chain = self._chain
         if chain is None or chain.question is not item.question:
@@ -578,113 +561,11 @@ class InterviewEngine:
             self._queue.add_follow_up(follow)
 
     # ------------------------------------------------------------------ optional local LLM
-    def _ask_llm_follow_up(self, item: AskedItem, transcript: str) -> bool:
-        """Start the model on the next follow-up; False when the bank's chain should go on."""
-        llm = self.services.llm
-        if llm is None or self._llm_question is not item.question:
-            return False
-        if item.kind == "main":
-            if llm.max_follow_ups <= 0 or not transcript.strip():
-                return False
-        elif item.generated is None:
-            return False  # the chain took over after a failure: it keeps the question
-        elif len(self._llm_asked) >= llm.max_follow_ups or not transcript.strip():
-            return True  # enough generated follow-ups: none from the chain on top
-        self._llm_heard.append(transcript)
-        said = "\n".join(self._llm_heard)
-        future = llm.follow_up(item.question, said, [item.question.text, *self._llm_asked])
-        self._llm_call = _LlmCall(item, future, self._clock() + llm.follow_up_deadline + 0.5)
-        return True
-
-    def _llm_follow_up_ready(self) -> bool:
-        """Queue the model's follow-up, or the chain's on failure; False while still waiting."""
-        call = self._llm_call
-        assert call is not None
-        if not call.future.done() and self._clock() < call.deadline:
-            return False
-        self._llm_call = None
-        item = call.item
-        try:
-            generated = call.future.result(timeout=0)
-        except Exception as exc:  # timeout, dead server, invalid output: the bank's follow-up
-            call.future.cancel()
-            if self.services.llm is not None:
-                self.services.llm.cancel()
-            self._llm_fallback_notice(exc)
-            if item.kind == "main" and self._chain is not None:
-                self._chain.hear("\n".join(self._llm_heard))
-                picked = self._chain.next()
-                if picked is not None:
-                    index, step = picked
-                    follow = AskedItem(item.question, step.text, "follow_up", item.index, -1, index, item.row_id)
-                    follow.asks = step.asks
-                    self._queue.add_follow_up(follow)
-            return True
-        self._llm_asked.append(generated.text)
-        parent = item.row_id if item.kind == "main" else item.parent_id
-        number = 100 + len(self._llm_asked)  # file names: -f101, -f102 (bank steps use 1..)
-        follow = AskedItem(item.question, generated.text, "follow_up", item.index, -1, number - 1, parent)
-        follow.generated = generated.to_json()
-        self._queue.add_follow_up(follow)
-        return True
-
-    def _cancel_llm(self) -> None:
-        if self.services.llm is not None:
-            self.services.llm.cancel()
-
     def finish_llm_work(self, wait_seconds: float) -> None:
         """After the interview: store the grades still in flight, waiting at most this long
         (the terminal runner calls it; the window keeps ticking instead)."""
-        if self._llm_grades:
-            self._drain_llm_grades(wait=wait_seconds)
-
-    def _llm_fallback_notice(self, exc: BaseException) -> None:
-        if not self._llm_noticed:
-            self._llm_noticed = True
-            self._warn(
-                "llm",
-                f"the local model gave no usable follow-up ({exc}); the bank's follow-ups and "
-                "the rule-based feedback carry on",
-            )
-
-    def _start_grade(
-        self, answer_id: int, item: AskedItem, result: TranscriptResult, analysis: dict[str, Any] | None
-    ) -> None:
-        llm = self.services.llm
-        graded = item.asks or (item.question if item.kind == "main" else None)
-        if llm is None or graded is None or not graded.key_points or not result.text.strip():
-            return
-        uncertain = transcript_uncertain(result.segments)
-        self._llm_grades.append((answer_id, analysis, llm.grade(graded, result.text, uncertain)))
-
-    def _drain_llm_grades(self, wait: float = 0.0) -> None:
-        """Store finished grades beside the rule-based analysis (never instead of it)."""
-        from mockinterview.llm.grading import disagreements
-
-        end = self._clock() + wait
-        pending = []
-        for answer_id, analysis, future in self._llm_grades:
-            if not future.done() and wait > 0:
-                # Still running after the wait: kept pending below.
-                with contextlib.suppress(Exception):
-                    future.exception(timeout=max(0.0, end - self._clock()))
-            if not future.done():
-                pending.append((answer_id, analysis, future))
-                continue
-            try:
-                grade = future.result()
-            except Exception as exc:
-                self._llm_fallback_notice(exc)
-                continue
-            merged = dict(analysis or {})
-            llm_part = grade.to_json()
-            llm_part["disagreements"] = disagreements(grade, merged.get("key_points") or [])
-            merged["llm_grade"] = llm_part
-            try:
-                self.services.store.set_analysis(answer_id, merged)
-            except Exception as exc:
-                self._warn("store", f"the model's grade could not be saved: {exc}")
-        self._llm_grades = pending
+        if self._llm.grades:
+            self._llm.drain_grades(wait=wait_seconds)
 
     def _enter_pause(self) -> None:
         if self._active_since is not None:
