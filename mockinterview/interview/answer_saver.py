@@ -158,21 +158,6 @@ class AnswerSaver:
             self._warn("feedback", f"feedback could not be computed: {exc}")
             return None
 
-    def attempt_prompts(
-        self,
-        answer: AnswerInFlight,
-        prompt_audio: dict[tuple[int, float, str], tuple[str | None, bool]],
-    ) -> list[dict[str, Any]]:
-        """The prompts spoken while the answer was given, as stored with its attempt (their
-        entries in ``prompt_audio`` are taken out)."""
-        prompts = []
-        if answer.turns is not None:
-            for p in answer.turns.prompts:
-                audio, played = prompt_audio.pop((id(answer), p.at, p.kind), (None, False))
-                # spoken: played aloud; audio: the rendered prompt kept beside the answer
-                prompts.append({**p.to_dict(), "spoken": played, "audio": audio})
-        return prompts
-
     def record_attempt(self, answer_id: int, origin: str, prompts: list[dict[str, Any]]) -> None:
         """Store the attempt: the mode, where it was started from and the prompts spoken."""
         recorder = getattr(self.services, "attempts", None)

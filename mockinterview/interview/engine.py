@@ -55,7 +55,8 @@ from mockinterview.interview.services import (
     TranscriptResult,
 )
 from mockinterview.interview.settings import InterviewSettings
-from mockinterview.interview.turn_taking import Prompt, PromptSpoken, TurnTaker
+from mockinterview.interview.spoken_prompts import SpokenPrompts
+from mockinterview.interview.turn_taking import PromptSpoken, TurnTaker
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +114,7 @@ class InterviewEngine:
         self._last_answered: AskedItem | None = None
         self._again_only = False
         self._again_origin = "again"
-        self._prompt_renders: list[tuple[Prompt, Future[Path]]] = []
-        self._prompt_audio: dict[tuple[int, float, str], tuple[str | None, bool]] = {}
+        self._prompts = SpokenPrompts(services, self._warn)
         self.last_prompts: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ construction helpers
@@ -688,7 +688,7 @@ class InterviewEngine:
     def _turns_say_stop(self, now: float) -> bool:
         """Run the turn-taking ladder; True when the answer should end now."""
         answer = self._answer
-        self._play_prompts()
+        self._prompts.play(self._answer)
         if answer is None or answer.turns is None:
             return self._countdown.expired(now)
         stop = False
@@ -701,46 +701,12 @@ class InterviewEngine:
             if prompt.kind == "summarize":  # the countdown shows the grace period
                 self._countdown.extend(answer.turns.deadline, self.turn_policy.grace)
             if self._speak and prompt.text and self.services.voice is not None:
-                self._prompt_renders.append((prompt, self._render(prompt.text)))
+                self._prompts.add(prompt, self._render(prompt.text))
         return stop
-
-    def _play_prompts(self) -> None:
-        """Play rendered prompts in order, one at a time, while the answer is recorded."""
-        player = self.services.player
-        while self._prompt_renders and self._prompt_renders[0][1].done():
-            if player is not None and player.is_playing():
-                return
-            prompt, future = self._prompt_renders.pop(0)
-            try:
-                path = future.result()
-            except Exception as exc:
-                self._warn("tts", f"cannot speak the prompt ({exc}); it is shown as text")
-                continue
-            played = False
-            if player is not None:
-                try:
-                    player.play(path)
-                    played = True
-                except Exception as exc:
-                    self._warn("tts", f"cannot play the prompt ({exc}); it is shown as text")
-            answer = self._answer
-            if answer is not None and answer.turns is not None:
-                audio = self._keep_prompt_audio(answer, prompt, path)
-                self._prompt_audio[(id(answer), prompt.at, prompt.kind)] = (audio, played)
-
-    def _keep_prompt_audio(self, answer: AnswerInFlight, prompt: Prompt, rendered: Path) -> str | None:
-        target = answer.path.with_name(f"{answer.path.stem}-{prompt.kind}-{prompt.at:.0f}s.wav")
-        try:
-            shutil.copyfile(rendered, target)
-        except OSError:
-            return None
-        relative = getattr(self.services.store, "relative_path", None)  # as answers are stored
-        return str(relative(target)) if callable(relative) else str(target)
 
     def _record_attempt(self, answer_id: int, answer: AnswerInFlight) -> None:
         """Store the attempt: its number, the mode and the prompts spoken while it was given."""
-        prompts = self._saver.attempt_prompts(answer, self._prompt_audio)
-        self._prompt_renders.clear()
+        prompts = self._prompts.take(answer)
         self.last_prompts = prompts
         origin = "interview" if answer.item.attempt == 1 else self._again_origin
         self._saver.record_attempt(answer_id, origin, prompts)
