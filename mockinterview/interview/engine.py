@@ -17,26 +17,22 @@ Rules worth knowing:
 from __future__ import annotations
 
 import collections
-import contextlib
 import logging
-import math
 import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, cast
 
 from mockinterview.bank.models import Question
+from mockinterview.interview.answer_saver import AnswerInFlight, AnswerSaver
+from mockinterview.interview.countdown import PhaseCountdown
 from mockinterview.interview.events import (
-    CUE_SECONDS,
-    WARNING_SECONDS,
     AnswerSaved,
-    Countdown,
     Event,
     Finished,
     Level,
@@ -49,67 +45,24 @@ from mockinterview.interview.events import (
     Warning,
 )
 from mockinterview.interview.followups import FollowUpChain
-from mockinterview.interview.llm_assist import transcript_uncertain
+from mockinterview.interview.llm_work import LlmWork
 from mockinterview.interview.plan import BankLike, remaining_plan, session_settings
+from mockinterview.interview.question_queue import AskedItem, QuestionQueue
 from mockinterview.interview.services import (
     InterviewServices,
-    LiveTranscription,
     NoAnswerInput,
     RecordingResult,
     TranscriptResult,
 )
 from mockinterview.interview.settings import InterviewSettings
-from mockinterview.interview.turn_taking import Prompt, PromptSpoken, TurnTaker
-from mockinterview.store.unsaved import keep_on_disk, reason, sidecar_path, with_lock_retry
+from mockinterview.interview.spoken_prompts import SpokenPrompts
+from mockinterview.interview.turn_taking import PromptSpoken, TurnTaker
 
 log = logging.getLogger(__name__)
 
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-@dataclass
-class _Item:
-    """One question as asked: a main question or one of its follow-ups."""
-
-    question: Question  # for a follow-up: its main question
-    text: str
-    kind: str  # "main" | "follow_up"
-    index: int  # index of the main question in the plan
-    position: int
-    follow_up_index: int | None = None
-    parent_id: int | None = None
-    row_id: int | None = None
-    audio: Path | None = None
-    render: Future[Path] | None = None
-    playing: bool = False
-    asks: Question | None = None  # a chain step's own bank entry: its key points grade the answer
-    attempt: int = 1  # study mode / answer_again: the same question answered again
-    generated: dict[str, Any] | None = None  # a follow-up the local LLM wrote (kept with the answer)
-
-
-@dataclass
-class _LlmCall:
-    """A follow-up the local model is writing, and until when the candidate waits for it."""
-
-    item: _Item  # the answer it reacts to
-    future: Future[Any]
-    deadline: float
-
-
-@dataclass
-class _Answer:
-    """The answer in flight, from recorder start to the saved row."""
-
-    item: _Item
-    live: LiveTranscription
-    path: Path
-    started_at: datetime
-    ended_at: datetime | None = None
-    recording: RecordingResult | None = None
-    future: Future[TranscriptResult] | None = None
-    turns: TurnTaker | None = None
 
 
 class InterviewEngine:
@@ -125,45 +78,32 @@ class InterviewEngine:
         start_position: int = 0,
         wall_clock: Callable[[], datetime] = _utc_now,
     ) -> None:
-        self.plan = list(plan)
+        self._queue = QuestionQueue(plan, start_position)
         self.settings = settings
         self.services = services
         self._listener = listener
         self._clock = clock
         self._wall = wall_clock
         self.session_id = session_id
-        self._position = start_position
         self._phase = Phase.IDLE
-        self._main_index = 0
-        self._follow_ups: collections.deque[_Item] = collections.deque()
         self._chain: FollowUpChain | None = None  # follow-ups of the current main question
         # The optional local LLM: the follow-up being written, generated follow-ups asked for the
         # current main question, grades in flight (answer id, question, analysis, future).
-        self._llm_call: _LlmCall | None = None
-        self._llm_asked: list[str] = []
-        self._llm_heard: list[str] = []
-        self._llm_grades: list[tuple[int, dict[str, Any] | None, Future[Any]]] = []
-        self._llm_noticed = False
-        self._llm_question: Question | None = None  # the main question the model follows up
-        self._item: _Item | None = None
-        self._answer: _Answer | None = None
-        self._deadline = 0.0
-        self._countdown_total = 0.0
-        self._last_shown: int | None = None
-        self._last_remaining: float | None = None
-        self._paused_remaining: float | None = None
+        self._llm = LlmWork(services, clock, self._warn)
+        self._item: AskedItem | None = None
+        self._answer: AnswerInFlight | None = None
+        self._countdown = PhaseCountdown()
         self._resume_to: Phase | None = None
         self._pause_after_save = False
         self._end_after_save = False
         self._speak = settings.speak and services.voice is not None
-        self._prefetched: dict[str, Future[Path]] = {}
         self._active_since: float | None = None
         self._active_seconds = 0.0
         # Filled from audio/transcription threads, drained on the host's thread in tick().
         self._partials: collections.deque[str] = collections.deque()
         self._level_lock = threading.Lock()
         self._level: tuple[float, float] | None = None
-        self._reuse_rows: dict[str, int] = {}  # bank id -> asked-question row (resume)
+        self._saver = AnswerSaver(settings, services, lambda: self.session_id, self._warn)
         self.recovered: list[tuple[Any, Future[TranscriptResult]]] = []  # resume: transcribing
         # Practice loop (interview/modes.py, turn_taking.py): hold after each answer in study
         # mode (a host with nobody to decide, e.g. answers from files, turns it off).
@@ -171,11 +111,10 @@ class InterviewEngine:
 
         self.hold_for_review = holds_after_answer(settings.mode)
         self.turn_policy = policy_for(settings.mode, settings.turn_taking)
-        self._last_answered: _Item | None = None
+        self._last_answered: AskedItem | None = None
         self._again_only = False
         self._again_origin = "again"
-        self._prompt_renders: list[tuple[Prompt, Future[Path]]] = []
-        self._prompt_audio: dict[tuple[int, float, str], tuple[str | None, bool]] = {}
+        self._prompts = SpokenPrompts(services, self._warn)
         self.last_prompts: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ construction helpers
@@ -229,53 +168,22 @@ class InterviewEngine:
             session_id=detail.id,
             start_position=start_position,
         )
-        engine._reuse_rows = reuse
+        engine._saver.reuse_rows = reuse
         engine.recovered = [
-            (answer, engine._transcribe_recovered(answer, bank)) for answer in pending
+            (answer, engine._saver.transcribe_recovered(answer, bank)) for answer in pending
         ]
         return engine
 
-    def _transcribe_recovered(self, answer: Any, bank: BankLike) -> Future[TranscriptResult]:
-        """Transcribe a recovered answer off the host's thread and store the transcript (and
-        its feedback); the returned future is done once that is stored. A failure is logged,
-        the audio stays attached."""
-        store = self.services.store
-        question = bank.questions.get(answer.question.bank_id or "")
-        hotwords = list(self.services.hotwords(question)) if question is not None else []
-        future = self.services.transcriber.begin(
-            self.settings.language, hotwords, lambda _text: None
-        ).finish(answer.path)
-
-        stored: Future[TranscriptResult] = Future()
-
-        def done(f: Future[TranscriptResult]) -> None:
-            try:
-                result = f.result()
-                store.update_transcript(  # type: ignore[attr-defined]
-                    answer.answer_id,
-                    transcript=result.text,
-                    segments=result.segments,
-                    language=result.language,
-                    model=result.model or "unknown",
-                    device=result.device,
-                    processing_seconds=result.processing_seconds,
-                )
-                if question is not None and result.text and self.services.feedback is not None:
-                    limit = float(self.settings.answer_limit(question))
-                    analysis = self.services.feedback(result, question, limit)
-                    store.set_analysis(answer.answer_id, analysis)  # type: ignore[attr-defined]
-            except Exception as exc:  # the audio stays attached; replay can re-transcribe it
-                logging.getLogger(__name__).exception(
-                    "transcribing the recovered recording %s failed", answer.path
-                )
-                stored.set_exception(exc)
-            else:
-                stored.set_result(result)
-
-        future.add_done_callback(done)
-        return stored
-
     # ------------------------------------------------------------------ state
+    @property
+    def plan(self) -> list[Question]:
+        """The main questions this engine asks, in order (after a resume: those still to come)."""
+        return self._queue.plan
+
+    @plan.setter
+    def plan(self, plan: list[Question]) -> None:
+        self._queue.plan = plan
+
     @property
     def phase(self) -> Phase:
         return self._phase
@@ -308,7 +216,7 @@ class InterviewEngine:
         """Space before the countdown ends: answer now."""
         if self._phase in (Phase.READING, Phase.THINKING) and self._item is not None:
             if self._item.row_id is None:
-                self._register_row(self._item, None)
+                self._saver.register_row(self._item, None)
             self._stop_player()
             self._start_answering(self._clock())
 
@@ -334,11 +242,10 @@ class InterviewEngine:
         item = self._item
         if item is None:
             return
-        if self._llm_call is not None:  # S while the model writes a follow-up: no follow-up
-            self._llm_call.future.cancel()
-            self._llm_call = None
-            if self.services.llm is not None:
-                self.services.llm.cancel_follow_up()
+        if self._llm.call is not None:  # S while the model writes a follow-up: no follow-up
+            self._llm.call.future.cancel()
+            self._llm.call = None
+            self._llm.cancel_follow_up()
             self._next_question()
             return
         if self._phase in (Phase.READING, Phase.THINKING):
@@ -354,9 +261,9 @@ class InterviewEngine:
             return
         self._skip_item(item)
 
-    def _skip_item(self, item: _Item) -> None:
+    def _skip_item(self, item: AskedItem) -> None:
         if item.row_id is None:
-            self._register_row(item, item.audio)
+            self._saver.register_row(item, item.audio)
         self._emit(QuestionSkipped(item.position, item.question.id, item.text))
         if item.kind == "follow_up":
             self._queue_follow_up(item, "")  # the chain goes on; nothing was heard
@@ -365,7 +272,7 @@ class InterviewEngine:
     def pause(self) -> None:
         if self._phase in (Phase.READING, Phase.THINKING, Phase.SAVED):
             if self._phase is Phase.THINKING:
-                self._paused_remaining = max(0.0, self._deadline - self._clock())
+                self._countdown.hold(self._clock())
             if self._phase is Phase.READING:
                 self._stop_player()
             self._resume_to = self._phase
@@ -385,7 +292,7 @@ class InterviewEngine:
         target, self._resume_to = self._resume_to, None
         item = self._item
         if target is Phase.THINKING and item is not None:
-            self._enter_thinking(now, self._paused_remaining)
+            self._enter_thinking(now, self._countdown.paused_remaining)
         elif target is Phase.READING and item is not None:
             self._set_phase(Phase.READING)
             if item.audio is not None and self.services.player is not None:
@@ -409,10 +316,9 @@ class InterviewEngine:
         """Esc (confirmed): save the answer being given, then finish the session."""
         if self._phase in (Phase.IDLE, Phase.FINISHED):
             return
-        if self._llm_call is not None:  # no follow-up now; grades in flight are still kept
-            self._llm_call = None
-            if self.services.llm is not None:
-                self.services.llm.cancel_follow_up()
+        if self._llm.call is not None:  # no follow-up now; grades in flight are still kept
+            self._llm.call = None
+            self._llm.cancel_follow_up()
         if self._phase is Phase.ANSWERING:
             self._end_after_save = True
             self._stop_answering()
@@ -427,9 +333,9 @@ class InterviewEngine:
         if self._phase in (Phase.IDLE, Phase.FINISHED):
             return
         self._stop_player()
-        if self._llm_call is not None:
-            self._llm_call = None
-        self._cancel_llm()  # quitting: no follow-up, no grade is worth waiting for
+        if self._llm.call is not None:
+            self._llm.call = None
+        self._llm.cancel()  # quitting: no follow-up, no grade is worth waiting for
         if self._phase is Phase.ANSWERING:
             self._stop_answering()
         answer = self._answer
@@ -456,8 +362,8 @@ class InterviewEngine:
     def tick(self, now: float | None = None) -> None:
         now = self._clock() if now is None else now
         self._drain_thread_events()
-        if self._llm_grades:
-            self._drain_llm_grades()
+        if self._llm.grades:
+            self._llm.drain_grades()
         phase = self._phase
         if phase in (Phase.IDLE, Phase.PAUSED, Phase.FINISHED):
             return
@@ -473,7 +379,7 @@ class InterviewEngine:
             self._tick_reading(now)
         elif phase is Phase.THINKING:
             self._tick_countdown(now)
-            if now >= self._deadline:
+            if self._countdown.expired(now):
                 self._start_answering(now)
         elif phase is Phase.ANSWERING:
             self._tick_countdown(now)
@@ -489,16 +395,10 @@ class InterviewEngine:
         if self._end_after_save:
             self._finish()
             return
-        if self._llm_call is not None and not self._llm_follow_up_ready():
+        if self._llm.call is not None and not self._llm.follow_up_ready(self._chain, self._queue):
             return  # the model has until its deadline; tick() comes back here
-        if self._follow_ups:
-            item = self._follow_ups.popleft()
-            item.position = self._take_position()
-        elif self._main_index < len(self.plan):
-            question = self.plan[self._main_index]
-            item = _Item(question, question.text, "main", self._main_index, self._take_position())
-            self._main_index += 1
-        else:
+        item = self._queue.next_item()
+        if item is None:
             self._finish()
             return
         self._item = item
@@ -506,10 +406,10 @@ class InterviewEngine:
         self._set_phase(Phase.READING)
         if self._speak:
             assert self.services.voice is not None
-            item.render = self._prefetched.pop(item.text, None) or self._render(item.text)
+            item.render = self._queue.take_prefetched(item.text) or self._render(item.text)
             self._tick_reading(self._clock())
         else:
-            self._register_row(item, None)
+            self._saver.register_row(item, None)
             self._enter_thinking(self._clock())
 
     def _tick_reading(self, now: float) -> None:
@@ -531,11 +431,11 @@ class InterviewEngine:
         except Exception as exc:
             self._speak = False  # one warning, then the interview goes on as text
             self._warn("tts", f"no voice to speak the questions ({exc}); they are shown as text")
-            self._register_row(item, None)
+            self._saver.register_row(item, None)
             self._enter_thinking(now)
             return
         item.audio = self._keep_question_audio(item, rendered)
-        self._register_row(item, item.audio)
+        self._saver.register_row(item, item.audio)
         if self.services.player is None or item.audio is None:
             self._enter_thinking(now)
             return
@@ -576,7 +476,7 @@ class InterviewEngine:
             self._resume_to = Phase.ANSWERING
             self._enter_pause()
             return
-        self._answer = _Answer(item, live, path, self._wall())
+        self._answer = AnswerInFlight(item, live, path, self._wall())
         self._set_phase(Phase.ANSWERING)
         limit = float(self.settings.answer_limit(item.question))
         self._answer.turns = TurnTaker(
@@ -620,69 +520,33 @@ class InterviewEngine:
             self._resume_to = Phase.SAVED
             self._enter_pause()
 
-    def _save_answer(self, answer: _Answer, allow_pending: bool = False) -> None:
+    def _save_answer(self, answer: AnswerInFlight, allow_pending: bool = False) -> None:
+        saved = self._saver.save(answer, allow_pending)
+        if saved is None:
+            return
         item = answer.item
-        recording = answer.recording or RecordingResult(answer.path, 0.0)
-        result = TranscriptResult("", self.settings.language, recording.duration)
-        assert answer.future is not None
-        if answer.future.done():
-            try:
-                result = answer.future.result()
-            except Exception as exc:
-                self._warn("transcriber", f"the answer could not be transcribed: {exc}")
-        elif not allow_pending:
-            return
-        duration = recording.duration or result.duration
-        limit = float(self.settings.answer_limit(item.question))
-        analysis = self._analyze(result, item, limit) if result.text else None
-        if item.generated is not None:
-            analysis = {**(analysis or {}), "generated_follow_up": item.generated}
-
-        def save() -> int:
-            if item.row_id is None:
-                item.row_id = self._add_question_row(item, item.audio)
-            return self.services.store.save_answer(
-                item.row_id,
-                audio_path=recording.path if recording.path.exists() else None,
-                duration=duration,
-                transcript=result.text,
-                segments=result.segments,
-                language=result.language,
-                model=result.model,
-                device=result.device,
-                started_at=answer.started_at,
-                ended_at=answer.ended_at,
-                analysis=analysis,
-                processing_seconds=result.processing_seconds,
-            )
-
-        try:
-            # A lock is retried with backoff; each try already waits SQLite's busy timeout.
-            answer_id = with_lock_retry(save, on_retry=self._on_lock_retry)
-        except Exception as exc:  # full disk, session deleted, lock outlasting the retries ...
-            self._keep_unsaved(answer, recording, result, duration, analysis, exc)
-            return
         assert item.row_id is not None
-        self._record_attempt(answer_id, answer)
-        self._emit(AnswerSaved(answer_id, item.row_id, result.text, duration, analysis))
+        self._record_attempt(saved.answer_id, answer)
+        self._emit(
+            AnswerSaved(saved.answer_id, item.row_id, saved.result.text, saved.duration, saved.analysis)
+        )
         self._last_answered = item
         if self.hold_for_review and not self._end_after_save:
             self._pause_after_save = True  # study: feedback, reference answer, answer again
-        self._start_grade(answer_id, item, result, analysis)
+        self._llm.start_grade(saved.answer_id, item, saved.result, saved.analysis)
         if item.attempt == 1:  # an answer given again asks no follow-ups of its own
-            self._queue_follow_up(item, result.text)
+            self._queue_follow_up(item, saved.result.text)
 
-    def _queue_follow_up(self, item: _Item, transcript: str) -> None:
+    def _queue_follow_up(self, item: AskedItem, transcript: str) -> None:
         """Ask the chain's next step that applies to what was said (one at a time)."""
         if item.kind == "main":
             asks = self.settings.asks_follow_ups(item.question)
             self._chain = FollowUpChain(item.question) if asks else None
-            self._llm_asked, self._llm_heard = [], []
             wants = self.settings.ask_follow_ups
-            self._llm_question = item.question if (
+            self._llm.follow(item.question if (
                 wants if wants is not None else item.question.round == "project"
-            ) else None
-        if self._ask_llm_follow_up(item, transcript):
+            ) else None)
+        if self._llm.ask_follow_up(item, transcript):
             return  # the model writes the next one; the chain is the fallback
         chain = self._chain
         if chain is None or chain.question is not item.question:
@@ -692,187 +556,16 @@ class InterviewEngine:
         if picked is not None:
             parent = item.row_id if item.kind == "main" else item.parent_id
             index, step = picked
-            follow = _Item(item.question, step.text, "follow_up", item.index, -1, index, parent)
+            follow = AskedItem(item.question, step.text, "follow_up", item.index, -1, index, parent)
             follow.asks = step.asks
-            self._follow_ups.append(follow)
+            self._queue.add_follow_up(follow)
 
     # ------------------------------------------------------------------ optional local LLM
-    def _ask_llm_follow_up(self, item: _Item, transcript: str) -> bool:
-        """Start the model on the next follow-up; False when the bank's chain should go on."""
-        llm = self.services.llm
-        if llm is None or self._llm_question is not item.question:
-            return False
-        if item.kind == "main":
-            if llm.max_follow_ups <= 0 or not transcript.strip():
-                return False
-        elif item.generated is None:
-            return False  # the chain took over after a failure: it keeps the question
-        elif len(self._llm_asked) >= llm.max_follow_ups or not transcript.strip():
-            return True  # enough generated follow-ups: none from the chain on top
-        self._llm_heard.append(transcript)
-        said = "\n".join(self._llm_heard)
-        future = llm.follow_up(item.question, said, [item.question.text, *self._llm_asked])
-        self._llm_call = _LlmCall(item, future, self._clock() + llm.follow_up_deadline + 0.5)
-        return True
-
-    def _llm_follow_up_ready(self) -> bool:
-        """Queue the model's follow-up, or the chain's on failure; False while still waiting."""
-        call = self._llm_call
-        assert call is not None
-        if not call.future.done() and self._clock() < call.deadline:
-            return False
-        self._llm_call = None
-        item = call.item
-        try:
-            generated = call.future.result(timeout=0)
-        except Exception as exc:  # timeout, dead server, invalid output: the bank's follow-up
-            call.future.cancel()
-            if self.services.llm is not None:
-                self.services.llm.cancel_follow_up()  # the grade in flight goes on
-            self._llm_fallback_notice(exc)
-            if item.kind == "main" and self._chain is not None:
-                self._chain.hear("\n".join(self._llm_heard))
-                picked = self._chain.next()
-                if picked is not None:
-                    index, step = picked
-                    follow = _Item(item.question, step.text, "follow_up", item.index, -1, index, item.row_id)
-                    follow.asks = step.asks
-                    self._follow_ups.append(follow)
-            return True
-        self._llm_asked.append(generated.text)
-        parent = item.row_id if item.kind == "main" else item.parent_id
-        number = 100 + len(self._llm_asked)  # file names: -f101, -f102 (bank steps use 1..)
-        follow = _Item(item.question, generated.text, "follow_up", item.index, -1, number - 1, parent)
-        follow.generated = generated.to_json()
-        self._follow_ups.append(follow)
-        return True
-
-    def _cancel_llm(self) -> None:
-        if self.services.llm is not None:
-            self.services.llm.cancel()
-
     def finish_llm_work(self, wait_seconds: float) -> None:
         """After the interview: store the grades still in flight, waiting at most this long
         (the terminal runner calls it; the window keeps ticking instead)."""
-        if self._llm_grades:
-            self._drain_llm_grades(wait=wait_seconds)
-
-    def _llm_fallback_notice(self, exc: BaseException) -> None:
-        if not self._llm_noticed:
-            self._llm_noticed = True
-            self._warn(
-                "llm",
-                f"the local model gave no usable follow-up ({exc}); the bank's follow-ups and "
-                "the rule-based feedback carry on",
-            )
-
-    def _start_grade(
-        self, answer_id: int, item: _Item, result: TranscriptResult, analysis: dict[str, Any] | None
-    ) -> None:
-        llm = self.services.llm
-        graded = item.asks or (item.question if item.kind == "main" else None)
-        if llm is None or graded is None or not graded.key_points or not result.text.strip():
-            return
-        uncertain = transcript_uncertain(result.segments)
-        self._llm_grades.append((answer_id, analysis, llm.grade(graded, result.text, uncertain)))
-
-    def _drain_llm_grades(self, wait: float = 0.0) -> None:
-        """Store finished grades beside the rule-based analysis (never instead of it)."""
-        from mockinterview.llm.grading import disagreements
-
-        end = self._clock() + wait
-        pending = []
-        for answer_id, analysis, future in self._llm_grades:
-            if not future.done() and wait > 0:
-                # Still running after the wait: kept pending below.
-                with contextlib.suppress(Exception):
-                    future.exception(timeout=max(0.0, end - self._clock()))
-            if not future.done():
-                pending.append((answer_id, analysis, future))
-                continue
-            try:
-                grade = future.result()
-            except Exception as exc:
-                self._llm_fallback_notice(exc)
-                continue
-            merged = dict(analysis or {})
-            llm_part = grade.to_json()
-            llm_part["disagreements"] = disagreements(grade, merged.get("key_points") or [])
-            merged["llm_grade"] = llm_part
-            try:
-                self.services.store.set_analysis(answer_id, merged)
-            except Exception as exc:
-                self._warn("store", f"the model's grade could not be saved: {exc}")
-        self._llm_grades = pending
-
-    def _on_lock_retry(self, attempt: int, exc: BaseException) -> None:
-        log.warning("database locked while saving an answer (try %d): %s", attempt, exc)
-
-    def _keep_unsaved(
-        self,
-        answer: _Answer,
-        recording: RecordingResult,
-        result: TranscriptResult,
-        duration: float,
-        analysis: dict[str, Any] | None,
-        exc: BaseException,
-    ) -> None:
-        """The database refused the answer: keep recording + transcript on disk, say where."""
-        item = answer.item
-        why = reason(exc)
-        audio = recording.path if recording.path.exists() else None
-        document = {
-            "text": result.text,
-            "duration": duration,
-            "language": result.language,
-            "segments": result.segments,
-            "model": result.model,
-            "device": result.device,
-            "processing_seconds": result.processing_seconds,
-            "analysis": analysis,
-            "session_id": self.session_id,
-            "round": self.settings.round,
-            "position": item.position,
-            "kind": item.kind,
-            "parent_id": item.parent_id,
-            "bank_id": item.question.id,
-            "question": item.text,
-            "topics": list(item.question.topics),
-            "key_points": list(item.question.key_points) if item.kind == "main" else [],
-            "audio": str(audio) if audio else None,
-            "started_at": answer.started_at.isoformat(),
-            "ended_at": answer.ended_at.isoformat() if answer.ended_at else None,
-            "error": why,
-        }
-        try:
-            kept = keep_on_disk(recording.path, document)
-        except (OSError, TypeError, ValueError) as write_exc:
-            heard = result.text or "(nothing heard)"
-            self._warn(
-                "store",
-                f"the answer could not be saved ({why}) nor written to"
-                f" {sidecar_path(recording.path)} ({write_exc}); its recording is"
-                f" {audio or 'lost'}; what was heard: {heard}",
-            )
-            return
-        self._warn(
-            "store",
-            f"the answer could not be saved in the database ({why}). It is kept on disk:"
-            f" recording {audio or '(none)'}, transcript {kept}. Put it back once the database"
-            f" works: mockinterview sessions restore {kept} (its feedback now: mockinterview"
-            f" feedback --transcript {kept})",
-        )
-
-    def _analyze(
-        self, result: TranscriptResult, item: _Item, limit: float
-    ) -> dict[str, Any] | None:
-        if self.services.feedback is None:
-            return None
-        try:
-            return self.services.feedback(result, item.asks or item.question, limit)
-        except Exception as exc:  # feedback is a bonus: never lose an answer over it
-            self._warn("feedback", f"feedback could not be computed: {exc}")
-            return None
+        if self._llm.grades:
+            self._llm.drain_grades(wait=wait_seconds)
 
     def _enter_pause(self) -> None:
         if self._active_since is not None:
@@ -892,17 +585,12 @@ class InterviewEngine:
         self._emit(Finished(self.session_id, "finished"))
 
     # ------------------------------------------------------------------ helpers
-    def _take_position(self) -> int:
-        position = self._position
-        self._position += 1
-        return position
-
     def _session_dir(self) -> Path:
         folder = self.services.audio_root / f"session-{self.session_id}"
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
-    def _keep_question_audio(self, item: _Item, rendered: Path) -> Path | None:
+    def _keep_question_audio(self, item: AskedItem, rendered: Path) -> Path | None:
         """Copy the (cached) render next to the answers so a replay can play the question."""
         name = f"{item.position:03d}-question{rendered.suffix or '.wav'}"
         try:
@@ -913,33 +601,6 @@ class InterviewEngine:
             self._warn("store", f"cannot keep the question audio in {where}: {exc}")
             return None
         return target
-
-    def _register_row(self, item: _Item, audio: Path | None) -> None:
-        """Record the asked question; a database failure is a warning (the answer's save tries
-        again and keeps the answer on disk if it still fails)."""
-        try:
-            item.row_id = with_lock_retry(
-                lambda: self._add_question_row(item, audio), on_retry=self._on_lock_retry
-            )
-        except Exception as exc:
-            self._warn("store", f"the question could not be recorded in the database: {reason(exc)}")
-
-    def _add_question_row(self, item: _Item, audio: Path | None) -> int:
-        assert self.session_id is not None
-        if item.kind == "main" and item.question.id in self._reuse_rows:
-            # Resumed: the interrupted question keeps its row (see resume_session).
-            return self._reuse_rows.pop(item.question.id)
-        return self.services.store.add_question(
-            self.session_id,
-            item.position,
-            item.question.id,
-            item.text,
-            list(item.question.topics),
-            list((item.asks or item.question).key_points) if item.kind == "main" or item.asks else [],
-            parent_id=item.parent_id,
-            kind=item.kind,
-            audio_path=audio,
-        )
 
     def _render(self, text: str) -> Future[Path]:
         assert self.services.voice is not None
@@ -954,21 +615,9 @@ class InterviewEngine:
         """Render the next question while this answer is recorded, so it is spoken at once."""
         if not self._speak or self._item is None:
             return
-        item = self._item
-        if self._follow_ups:
-            text = self._follow_ups[0].text
-        elif (
-            item.kind == "main"
-            and self.settings.asks_follow_ups(item.question)
-            and (first := FollowUpChain(item.question).first_unconditional()) is not None
-        ):
-            text = first.text
-        elif self._main_index < len(self.plan):
-            text = self.plan[self._main_index].text
-        else:
-            return
-        if text not in self._prefetched:
-            self._prefetched[text] = self._render(text)
+        text = self._queue.upcoming_text(self._item, self.settings.asks_follow_ups)
+        if text is not None:
+            self._queue.prefetch(text, self._render)
 
     def _stop_player(self) -> None:
         if self._item is not None:
@@ -980,27 +629,13 @@ class InterviewEngine:
                 self._warn("tts", f"cannot stop playback: {exc}")
 
     def _start_countdown(self, now: float, remaining: float, total: float) -> None:
-        self._deadline = now + remaining
-        self._countdown_total = total
-        self._last_shown = None
-        self._last_remaining = None
+        self._countdown.start(now, remaining, total)
         self._tick_countdown(now)
 
     def _tick_countdown(self, now: float) -> None:
-        remaining = max(0.0, self._deadline - now)
-        shown = math.ceil(remaining)
-        previous = self._last_remaining
-        cue = (
-            self._phase is Phase.ANSWERING
-            and previous is not None
-            and previous > CUE_SECONDS >= remaining
-        )
-        self._last_remaining = remaining
-        if shown == self._last_shown and not cue:
-            return
-        self._last_shown = shown
-        warning = self._phase is Phase.ANSWERING and remaining <= WARNING_SECONDS
-        self._emit(Countdown(self._phase, remaining, self._countdown_total, warning, cue))
+        event = self._countdown.tick(now, self._phase)
+        if event is not None:
+            self._emit(event)
 
     def _on_partial(self, text: str) -> None:
         self._partials.append(text)
@@ -1022,7 +657,7 @@ class InterviewEngine:
         left as they were; the new attempt is saved on the same asked question."""
         if self._phase is not Phase.IDLE or self.session_id is None:
             return False
-        item = _Item(question, asked.text, asked.kind, 0, asked.position, row_id=asked.id,
+        item = AskedItem(question, asked.text, asked.kind, 0, asked.position, row_id=asked.id,
                      audio=None, attempt=len(asked.answers))  # fmt: skip
         self._last_answered = item
         self._again_only = True
@@ -1053,9 +688,9 @@ class InterviewEngine:
     def _turns_say_stop(self, now: float) -> bool:
         """Run the turn-taking ladder; True when the answer should end now."""
         answer = self._answer
-        self._play_prompts()
+        self._prompts.play(self._answer)
         if answer is None or answer.turns is None:
-            return now >= self._deadline
+            return self._countdown.expired(now)
         stop = False
         for prompt in answer.turns.update(now):
             if prompt.kind == "stop":
@@ -1064,63 +699,17 @@ class InterviewEngine:
             # PromptSpoken lives in turn_taking.py; listeners that do not know it ignore it
             self._emit(cast(Event, PromptSpoken(prompt, answer.item.position)))
             if prompt.kind == "summarize":  # the countdown shows the grace period
-                self._deadline = answer.turns.deadline
-                self._countdown_total = self.turn_policy.grace
+                self._countdown.extend(answer.turns.deadline, self.turn_policy.grace)
             if self._speak and prompt.text and self.services.voice is not None:
-                self._prompt_renders.append((prompt, self._render(prompt.text)))
+                self._prompts.add(prompt, self._render(prompt.text))
         return stop
 
-    def _play_prompts(self) -> None:
-        """Play rendered prompts in order, one at a time, while the answer is recorded."""
-        player = self.services.player
-        while self._prompt_renders and self._prompt_renders[0][1].done():
-            if player is not None and player.is_playing():
-                return
-            prompt, future = self._prompt_renders.pop(0)
-            try:
-                path = future.result()
-            except Exception as exc:
-                self._warn("tts", f"cannot speak the prompt ({exc}); it is shown as text")
-                continue
-            played = False
-            if player is not None:
-                try:
-                    player.play(path)
-                    played = True
-                except Exception as exc:
-                    self._warn("tts", f"cannot play the prompt ({exc}); it is shown as text")
-            answer = self._answer
-            if answer is not None and answer.turns is not None:
-                audio = self._keep_prompt_audio(answer, prompt, path)
-                self._prompt_audio[(id(answer), prompt.at, prompt.kind)] = (audio, played)
-
-    def _keep_prompt_audio(self, answer: _Answer, prompt: Prompt, rendered: Path) -> str | None:
-        target = answer.path.with_name(f"{answer.path.stem}-{prompt.kind}-{prompt.at:.0f}s.wav")
-        try:
-            shutil.copyfile(rendered, target)
-        except OSError:
-            return None
-        relative = getattr(self.services.store, "relative_path", None)  # as answers are stored
-        return str(relative(target)) if callable(relative) else str(target)
-
-    def _record_attempt(self, answer_id: int, answer: _Answer) -> None:
+    def _record_attempt(self, answer_id: int, answer: AnswerInFlight) -> None:
         """Store the attempt: its number, the mode and the prompts spoken while it was given."""
-        recorder = getattr(self.services, "attempts", None)
-        prompts = []
-        if answer.turns is not None:
-            for p in answer.turns.prompts:
-                audio, played = self._prompt_audio.pop((id(answer), p.at, p.kind), (None, False))
-                # spoken: played aloud; audio: the rendered prompt kept beside the answer
-                prompts.append({**p.to_dict(), "spoken": played, "audio": audio})
-        self._prompt_renders.clear()
+        prompts = self._prompts.take(answer)
         self.last_prompts = prompts
-        if recorder is None:
-            return
         origin = "interview" if answer.item.attempt == 1 else self._again_origin
-        try:
-            recorder.record(answer_id, mode=self.settings.mode, origin=origin, prompts=prompts)
-        except Exception as exc:  # the answer itself is saved; say what was not
-            self._warn("store", f"the attempt details could not be saved: {exc}")
+        self._saver.record_attempt(answer_id, origin, prompts)
 
     def _drain_thread_events(self) -> None:
         with self._level_lock:
@@ -1130,7 +719,7 @@ class InterviewEngine:
         while self._partials:
             self._emit(PartialTranscript(self._partials.popleft()))
 
-    def _emit_question_started(self, item: _Item) -> None:
+    def _emit_question_started(self, item: AskedItem) -> None:
         self._emit(
             QuestionStarted(
                 index=item.index,

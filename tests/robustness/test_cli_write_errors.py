@@ -236,7 +236,7 @@ def test_when_even_the_sidecar_cannot_be_written_the_message_carries_the_words(
     def no_space(recording: Path, document: dict[str, Any]) -> Path:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("mockinterview.interview.engine.keep_on_disk", no_space)
+    monkeypatch.setattr("mockinterview.interview.answer_saver.keep_on_disk", no_space)
     events: list[Event] = []
     with open_store(data_dir) as store:
         engine = _engine(FullDiskStore(store), data_dir, events)
