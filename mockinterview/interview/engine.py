@@ -605,11 +605,19 @@ class InterviewEngine:
     def _render(self, text: str) -> Future[Path]:
         assert self.services.voice is not None
         try:
-            return self.services.voice.render(text)
+            return self.services.voice.render(self._spoken_form(text))
         except Exception as exc:  # a renderer that fails at once: same path as a failed future
             failed: Future[Path] = Future()
             failed.set_exception(exc)
             return failed
+
+    def _spoken_form(self, text: str) -> str:
+        """What the interviewer says for a question shown as ``text``: the bank's ``spoken``
+        wording where it has one (根号 d k for √d_k, a question form for a bare noun phrase)."""
+        for question in self.plan:
+            if question.text == text and question.spoken:
+                return question.spoken
+        return text
 
     def _prefetch_next(self) -> None:
         """Render the next question while this answer is recorded, so it is spoken at once."""

@@ -327,3 +327,14 @@ def test_questions_without_answer_input_are_skipped_with_a_message(harness, ques
     assert [s.bank_id for s in harness.of(QuestionSkipped)] == ["q2"]
     assert [w.kind for w in harness.of(Warning)] == ["input"]
     assert len(harness.store.answers) == 1 and harness.store.sessions[1]["status"] == "finished"
+
+
+def test_the_bank_spoken_wording_is_what_the_voice_renders(harness, question):
+    import dataclasses
+
+    spoken = dataclasses.replace(question("q1"), text="为什么除以 √d_k？", spoken="为什么要除以根号 d k？")
+    engine = make_engine(harness, [spoken, question("q2")])
+    engine.start()
+    assert harness.voice.rendered == ["为什么要除以根号 d k？"]  # said as written to be said
+    run_one_question(harness, engine)
+    assert harness.voice.rendered[-1] == "Question q2?"  # no spoken form: the text itself
