@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 ROUNDS: tuple[str, ...] = ("hr", "technical", "project")
+# Seconds to answer, per question round, when neither the user nor the question says otherwise
+# (the interview's settings and a review recomputing feedback both need it).
+DEFAULT_ANSWER_SECONDS: dict[str, int] = {"technical": 120, "hr": 180, "project": 300}
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockinterview.bank.models import Question
+from mockinterview.bank.models import DEFAULT_ANSWER_SECONDS, Question
 
 INTERVIEW_ROUNDS: tuple[str, ...] = ("hr", "technical", "project", "mixed")
 LANGUAGES: tuple[str, ...] = ("zh", "en", "auto")
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda")
-
-# Seconds to answer, per question round, when neither the user nor the question says otherwise.
-DEFAULT_ANSWER_SECONDS: dict[str, int] = {"technical": 120, "hr": 180, "project": 300}
-
 
 def _default_answer_seconds() -> dict[str, int]:
     return dict(DEFAULT_ANSWER_SECONDS)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from mockinterview.bank.models import Question, Topic
+from mockinterview.bank.models import DEFAULT_ANSWER_SECONDS, Question, Topic
 from mockinterview.store import Answer, AskedQuestion, SessionDetail, Store
 
 
@@ -29,7 +29,8 @@ def _limit(
 ) -> float | None:
     """The answer's time limit as the interview set it: the user's override, else the question's
     own, else the round's, all read from the settings stored with the session (review sits beside
-    interview and must not import it back); else the limit the first analysis used."""
+    interview and must not import it back); else the limit the first analysis used; else the
+    round's default."""
     settings = detail.settings or {}
     candidates: list[Any] = [settings.get("answer_seconds_override")]
     if bank_q is not None:
@@ -39,6 +40,8 @@ def _limit(
             per_round.get(bank_q.round) if isinstance(per_round, Mapping) else None,
         ]
     candidates.append((answer.analysis or {}).get("limit"))
+    round_ = bank_q.round if bank_q is not None else detail.round
+    candidates.append(DEFAULT_ANSWER_SECONDS.get(round_))  # the round's default, as the interview
     for value in candidates:
         try:
             seconds = float(value)
