@@ -60,7 +60,7 @@ def test_window_with_a_real_local_model(
     llm.deadline.setValue(20.0)  # two CPU cores shared with others: a slow but honest deadline
     llm.count.setValue(1)
     llm.test_button.click()
-    qtbot.waitUntil(lambda: not llm.testing, timeout=60000)
+    qtbot.waitUntil(lambda: not llm.testing, timeout=180000)
     assert llm.latency is not None, llm.result.text()
     assert llm.result.text().startswith("It answers:")
     window.settings_dialog.accept()
@@ -79,15 +79,15 @@ def test_window_with_a_real_local_model(
     qtbot.waitUntil(
         lambda: window.current_page_key() == "end"
         or (interview.engine.phase is Phase.THINKING and len(interview.saved_answers) == 1),
-        timeout=60000,
+        timeout=180000,
     )
     if window.current_page_key() != "end":
         generated_shown = interview.generated_tag.isVisibleTo(interview)
         interview.space()
-        qtbot.waitUntil(lambda: window.current_page_key() == "end", timeout=60000)
+        qtbot.waitUntil(lambda: window.current_page_key() == "end", timeout=180000)
     else:
         generated_shown = False
-    qtbot.waitUntil(lambda: not interview.grading, timeout=90000)
+    qtbot.waitUntil(lambda: not interview.grading, timeout=240000)
     session_id = interview.engine.session_id
     detail = window.context.store.get_session(session_id)
     main = detail.questions[0].answers[0]
