@@ -168,7 +168,7 @@ def main() -> int:
             return
         yield lambda: len(interview.saved_answers) == 1
         yield lambda: interview.engine.phase is Phase.ANSWERING
-        yield lambda: bool(interview.transcript.toPlainText())
+        yield lambda: len(interview.transcript.toPlainText()) >= 24  # a few live updates in
         shot("interview")
         interview.close_interview()
 
