@@ -49,7 +49,7 @@ from mockinterview.gui.review.report_data import (
 )
 from mockinterview.gui.review.tag_editor import topic_label
 from mockinterview.gui.tasks import BackgroundTask, TaskContext
-from mockinterview.review.retranscribe import refresh_analysis
+from mockinterview.review.retranscribe import model_parts, refresh_analysis
 from mockinterview.store import SessionDetail, Store
 
 __all__ = ["ReportPage", "answered_pairs", "drill_plan"]
@@ -501,13 +501,6 @@ def _keep_model_parts(
         old = before.get(answer.id)
         if answer.id not in changed or old is None or not isinstance(old[0], dict):
             continue
-        extra: dict[str, Any] = {}
-        if isinstance(old[0].get("generated_follow_up"), dict):
-            extra["generated_follow_up"] = old[0]["generated_follow_up"]
-        grade = old[0].get("llm_grade")
-        if isinstance(grade, dict) and isinstance(grade.get("points"), list):
-            quotes = [str(p.get("quote")) for p in grade["points"] if isinstance(p, dict) and p.get("quote")]
-            if all(q in answer.transcript for q in quotes):
-                extra["llm_grade"] = grade
+        extra = model_parts(old[0], answer.transcript)
         if extra:
             store.set_analysis(answer.id, {**(answer.analysis or {}), **extra})

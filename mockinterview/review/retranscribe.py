@@ -110,8 +110,25 @@ def refresh_analysis(
         detail, answer_id, text=answer.transcript, words=words, duration=answer.duration,
         bank_questions=bank_questions, topics=topics,
     )  # fmt: skip
-    store.set_analysis(answer_id, analysis)
+    store.set_analysis(answer_id, {**analysis, **model_parts(answer.analysis, answer.transcript)})
     return True
+
+
+def model_parts(old: Any, transcript: str) -> dict[str, Any]:
+    """What the local model added to an analysis that a recomputed one keeps: the
+    generated-follow-up mark always; the model's grade only while every quote it cites is still
+    in the (new or corrected) transcript: a quote the text no longer holds is not evidence."""
+    if not isinstance(old, Mapping):
+        return {}
+    kept: dict[str, Any] = {}
+    if isinstance(old.get("generated_follow_up"), Mapping):
+        kept["generated_follow_up"] = old["generated_follow_up"]
+    grade = old.get("llm_grade")
+    if isinstance(grade, Mapping) and isinstance(grade.get("points"), list):
+        quotes = [str(p["quote"]) for p in grade["points"] if isinstance(p, Mapping) and p.get("quote")]
+        if all(q in transcript for q in quotes):
+            kept["llm_grade"] = grade
+    return kept
 
 
 def retranscribe_answer(

@@ -73,3 +73,27 @@ def test_retranscribe_answer_replaces_transcript_and_analysis(data_dir: Path) ->
     assert not needs_recompute(answer.analysis, answer.transcript, words, answer.duration)
     assert answer.analysis["fillers"] == []  # the "um um" of the old text is gone
     store.close()
+
+
+def test_a_new_transcript_keeps_the_model_parts_while_their_quotes_hold(data_dir: Path) -> None:
+    """The generated-follow-up mark survives a recomputed analysis; the model's grade survives
+    only while every quote it cites is still in the transcript (a quote is evidence or nothing)."""
+    store = open_store(data_dir)
+    sid, aid = _answered(store, data_dir, "we measured the latency on one GPU")
+    grade = {"points": [{"index": 1, "status": "covered", "quote": "latency on one GPU"}]}
+    marker = {"text": "Which GPU?", "generated": True}
+    base = store.get_answer(aid).analysis or {}
+    store.set_analysis(aid, {**base, "llm_grade": grade, "generated_follow_up": marker})
+    bank = load_bank()
+    for text, grade_kept in (
+        ("we measured the latency on one GPU and the throughput", True),
+        ("we measured throughput only", False),
+    ):
+        store.update_transcript(
+            aid, transcript=text, segments=[], language="en", model="small", device="cpu/int8"
+        )
+        assert refresh_analysis(store, store.get_session(sid), aid, bank_questions=bank.questions)
+        analysis = store.get_answer(aid).analysis or {}
+        assert analysis["generated_follow_up"] == marker
+        assert ("llm_grade" in analysis) is grade_kept, text
+    store.close()
