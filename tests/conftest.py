@@ -51,3 +51,17 @@ def pulse_output() -> str:
     except loop.PulseUnavailable as exc:
         pytest.fail(str(exc))
     return "pulse"
+
+
+@pytest.fixture(scope="session")
+def real_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real llama-server with the real Gemma 3 270M from PyPI, on 127.0.0.1 (session-wide)."""
+    from mockinterview.llm.serve import resolve_model, start_server
+
+    cache = tmp_path_factory.mktemp("llm-cache")
+    model = resolve_model("gemma3-270m", Path(cache))
+    server = start_server(model, context=4096, threads=2, log=Path(cache) / "server.log")
+    try:
+        yield server.url
+    finally:
+        server.stop()

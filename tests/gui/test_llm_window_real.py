@@ -7,7 +7,6 @@ interview said once that it fell back. A 270M model's skill is not what is teste
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,21 +26,8 @@ ANSWER = (
 )
 
 
-@pytest.fixture(scope="module")
-def gemma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from mockinterview.llm.serve import resolve_model, start_server
-
-    cache = tmp_path_factory.mktemp("llm-cache")
-    model = resolve_model("gemma3-270m", Path(cache))
-    server = start_server(model, context=4096, threads=2, log=Path(cache) / "server.log")
-    try:
-        yield server.url
-    finally:
-        server.stop()
-
-
 def test_window_with_a_real_local_model(
-    make_window: Any, qtbot: Any, data_dir: Path, gemma_server: str, monkeypatch: pytest.MonkeyPatch
+    make_window: Any, qtbot: Any, data_dir: Path, real_llm: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("MOCKINTERVIEW_LLM_URL", raising=False)
     fake = fake_factory(True, texts=(ANSWER, "rank 一般取 8 或 16，看验证集效果。"))
@@ -56,7 +42,7 @@ def test_window_with_a_real_local_model(
     window = make_window(transcriber=object(), services_factory=factory)
     window.on_settings()
     llm = window.settings_dialog.llm
-    llm.url.setText(gemma_server)
+    llm.url.setText(real_llm)
     llm.deadline.setValue(20.0)  # two CPU cores shared with others: a slow but honest deadline
     llm.count.setValue(1)
     llm.test_button.click()
@@ -64,7 +50,7 @@ def test_window_with_a_real_local_model(
     assert llm.latency is not None, llm.result.text()
     assert llm.result.text().startswith("It answers:")
     window.settings_dialog.accept()
-    assert Preferences.load(data_dir).llm_url == gemma_server
+    assert Preferences.load(data_dir).llm_url == real_llm
 
     lora = window.context.bank.questions["s001-full-vs-lora"]
     interview = window.pages["interview"]

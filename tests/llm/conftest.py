@@ -8,7 +8,6 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -127,17 +126,3 @@ LORA_ANSWER = (
     "LoRA 就是把原来的权重冻结住，然后在旁边加两个低秩矩阵 A 和 B，训练的时候只更新这两个矩阵。"
     "这样可训练的参数特别少，优化器状态也少，所以显存省很多。我们项目里 rank 设的是 16。"
 )
-
-
-@pytest.fixture(scope="session")
-def real_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real llama-server with the real Gemma 3 270M from PyPI, on 127.0.0.1 (session-wide)."""
-    from mockinterview.llm.serve import resolve_model, start_server
-
-    cache = tmp_path_factory.mktemp("llm-cache")
-    model = resolve_model("gemma3-270m", Path(cache))
-    server = start_server(model, context=4096, threads=2, log=Path(cache) / "server.log")
-    try:
-        yield server.url
-    finally:
-        server.stop()
