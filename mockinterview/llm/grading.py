@@ -4,6 +4,7 @@ be a real span of the transcript. Shown beside the rule-based coverage, never in
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -125,14 +126,29 @@ def grade_answer(
     if not transcript.strip():
         raise LlmUnavailable("invalid", "nothing was heard: nothing to grade")
     n = len(question.key_points)
-    result = client.chat_json(
-        grade_messages(question, transcript, uncertain),
-        grade_schema(n),
-        name="grade",
-        deadline=deadline or client.config.grade_deadline,
-        cancel=cancel,
-        max_tokens=300 + 160 * n,
-    )
+    total = deadline or client.config.grade_deadline
+    end = time.monotonic() + total
+    # A small model sometimes pads with whitespace until the token budget cuts the JSON short:
+    # one warmer retry while time is left; a second unusable reply is the caller's fallback.
+    for attempt, (temperature, seed) in enumerate(((0.2, 7), (0.7, 11))):
+        left = end - time.monotonic()
+        if left <= 0.5:
+            raise LlmUnavailable("timeout", f"no usable grade within {total:.1f} s")
+        try:
+            result = client.chat_json(
+                grade_messages(question, transcript, uncertain),
+                grade_schema(n),
+                name="grade",
+                deadline=left,
+                cancel=cancel,
+                max_tokens=400 + 200 * n,
+                temperature=temperature,
+                seed=seed,
+            )
+            break
+        except LlmUnavailable as exc:
+            if exc.reason != "invalid" or attempt == 1:
+                raise
     points = check_points(result.data["points"], question.key_points, transcript)
     return Grade(
         points=points,

@@ -47,7 +47,8 @@ def test_a_server_killed_mid_interview_leaves_the_bank_follow_ups(
         answer_and_wait()  # the follow-up's answer → the next main question
         assert [e.text for e in harness.of(QuestionStarted)][-1] == "Question q2?"
         engine.finish_llm_work(120)
-        assert "llm_grade" in harness.store.answers[1]["analysis"]  # graded while it was alive
+        graded = "llm_grade" in harness.store.answers[1]["analysis"]  # while it was alive
+        assert graded or any(w.kind == "llm" for w in harness.of(Warning))  # or refused, and said
         server.stop()  # the model dies halfway
         started = time.monotonic()
         answer_and_wait()

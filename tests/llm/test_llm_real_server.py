@@ -80,9 +80,12 @@ def test_headless_interview_stores_checked_grades_and_marks_generated_follow_ups
     else:  # refused (a 270M model often repeats the question): the bank's chain, said once
         assert err.count("the local model gave no usable follow-up") == 1, err
     main_answer = questions[0]["answers"][0]
-    grade = main_answer["analysis"]["llm_grade"]
+    assert "key_points" in main_answer["analysis"]  # the rule-based coverage is always there
+    grade = main_answer["analysis"].get("llm_grade")
+    if grade is None:  # a 270M model's reply can be cut short twice: refused, and said once
+        assert err.count("the local model gave no usable") == 1, err
+        return
     assert len(grade["points"]) == len(questions[0]["key_points"])
     for point in grade["points"]:
-        if point["quote"] is not None:
+        if point["quote"] is not None:  # evidence is the user's own words, or nothing
             assert find_quote(main_answer["transcript"], point["quote"]) is not None
-    assert "key_points" in main_answer["analysis"]  # the rule-based coverage is still there
