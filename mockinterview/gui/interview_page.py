@@ -10,6 +10,7 @@ Esc end the interview (after a confirmation).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable
@@ -38,6 +39,7 @@ from mockinterview.gui.tasks import CallbackBridge
 from mockinterview.gui.widgets import CountdownLabel, LevelMeter, PhaseIndicator
 from mockinterview.interview.engine import InterviewEngine
 from mockinterview.interview.events import (
+    AnswerRefined,
     AnswerSaved,
     Countdown,
     Finished,
@@ -82,6 +84,10 @@ register(
             "End this interview now? Every answer given so far is kept.",
         ),
         "interview.saved": ("已保存（{s:.0f} 秒）", "Saved ({s:.0f} s)"),
+        "interview.refined": (
+            "已用整段录音重新转写，反馈已更新",
+            "Transcribed again from the whole recording; feedback updated",
+        ),
         "interview.skipped": ("已跳过", "Skipped"),
         "interview.level": ("输入音量", "Input level"),
         "interview.not_running": ("没有进行中的面试", "No interview is running"),
@@ -133,6 +139,7 @@ class InterviewPage(QWidget):
         self._question: QuestionStarted | None = None
         self._confirm: QMessageBox | None = None
         self.saved_answers: list[AnswerSaved] = []
+        self._study_args: tuple[Any, str] | None = None  # bank question, language of the card
         self._final_html: str | None = None  # the last answer's final text, until the next one
         self.messages: list[str] = []
         self.bridge = CallbackBridge(self)
@@ -552,6 +559,8 @@ class InterviewPage(QWidget):
             if self.engine is not None and self.engine.hold_for_review:
                 self._show_study(event)
             self.context.message(tr("interview.saved", s=event.duration))
+        elif isinstance(event, AnswerRefined):
+            self._show_refined(event)
         elif isinstance(event, QuestionSkipped):
             self.context.message(tr("interview.skipped"))
         elif isinstance(event, Warning):
@@ -584,6 +593,30 @@ class InterviewPage(QWidget):
         self.unsure_label.setText(tr("interview.unsure", n=unsure))
         self.unsure_label.setVisible(unsure > 0)
 
+    def _show_refined(self, event: AnswerRefined) -> None:
+        """The whole recording's transcript replaced the live one: redraw wherever this answer
+        is on screen (the final text, the previous-answer strip, the study card)."""
+        for i, saved in enumerate(self.saved_answers):
+            if saved.answer_id == event.answer_id:
+                self.saved_answers[i] = dataclasses.replace(
+                    saved, transcript=event.transcript, analysis=event.analysis
+                )
+        latest = self.saved_answers[-1] if self.saved_answers else None
+        if latest is not None and latest.answer_id == event.answer_id:
+            if self._final_html is not None:
+                self._show_final(latest)
+            elif self.previous_box.isVisible():
+                html, _unsure = marked_html(
+                    event.transcript, self.context.store.get_answer(event.answer_id).segments
+                )
+                self.previous_text.setText(html)
+        if self.study.isVisible() and self.study.answer_id == event.answer_id:
+            if self.study.speaker.state == "idle" and self._study_args is not None:
+                self.study.show_answer(event.answer_id, *self._study_args)
+            else:  # the reference is being read aloud: only the feedback is redrawn
+                self.study.refresh_feedback()
+        self.context.message(tr("interview.refined"))
+
     def _keep_previous_answer(self) -> None:
         """The answer just given stays readable above the next question (collapsible)."""
         html, self._final_html = self._final_html, None
@@ -605,6 +638,7 @@ class InterviewPage(QWidget):
         bank_id = self._question.bank_id if main and self._question is not None else None
         question = (getattr(self.context.bank, "questions", {}) or {}).get(bank_id or "")
         language = "en" if self.engine is not None and self.engine.settings.language == "en" else "zh"
+        self._study_args = (question, language)
         self.study.show_answer(event.answer_id, question, language)
         if self._built is not None and self._built.llm is not None:
             self._grade_pending_card = event.answer_id  # redrawn when the model's grade is in

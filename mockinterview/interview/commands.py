@@ -49,6 +49,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--device", choices=DEVICES, default="auto")
     p.add_argument("--language", choices=("zh", "en", "auto"), default="auto")
     p.add_argument(
+        "--no-refine",
+        action="store_true",
+        help="keep the live transcript: do not transcribe each whole answer again afterwards",
+    )
+    p.add_argument(
         "--thinking", type=_thinking_seconds, metavar="S", help="thinking seconds (default 5)"
     )
     p.add_argument("--answer-seconds", type=_answer_seconds, metavar="S", help="answer time limit")
@@ -198,6 +203,7 @@ def _run(args: argparse.Namespace) -> int:
             model=args.model,
             device=args.device,
             language=args.language,
+            refine_transcripts=not getattr(args, "no_refine", False),
             speak=not args.no_speak,
             mode=getattr(args, "mode", "real"),
             turn_taking=_turn_taking(args),

@@ -32,6 +32,7 @@ from mockinterview.bank.models import Question
 from mockinterview.interview.answer_saver import AnswerInFlight, AnswerSaver
 from mockinterview.interview.countdown import PhaseCountdown
 from mockinterview.interview.events import (
+    AnswerRefined,
     AnswerSaved,
     Event,
     Finished,
@@ -48,6 +49,7 @@ from mockinterview.interview.followups import FollowUpChain
 from mockinterview.interview.llm_work import LlmWork
 from mockinterview.interview.plan import BankLike, remaining_plan, session_settings
 from mockinterview.interview.question_queue import AskedItem, QuestionQueue
+from mockinterview.interview.refine_work import Refined, TranscriptRefiner
 from mockinterview.interview.services import (
     InterviewServices,
     NoAnswerInput,
@@ -104,6 +106,12 @@ class InterviewEngine:
         self._level_lock = threading.Lock()
         self._level: tuple[float, float] | None = None
         self._saver = AnswerSaver(settings, services, lambda: self.session_id, self._warn)
+        # Each saved answer's whole recording transcribed again in the background; the end of
+        # the interview waits for them until ``_finish_by`` (see refine_work.py).
+        self._refiner = TranscriptRefiner(
+            services, self._saver, settings.refine_transcripts, self._warn
+        )
+        self._finish_by: float | None = None
         self.recovered: list[tuple[Any, Future[TranscriptResult]]] = []  # resume: transcribing
         # Practice loop (interview/modes.py, turn_taking.py): hold after each answer in study
         # mode (a host with nobody to decide, e.g. answers from files, turns it off).
@@ -316,6 +324,9 @@ class InterviewEngine:
         """Esc (confirmed): save the answer being given, then finish the session."""
         if self._phase in (Phase.IDLE, Phase.FINISHED):
             return
+        if self._finish_by is not None:  # Esc while the last answers are refined: stop waiting
+            self._finish(force=True)
+            return
         if self._llm.call is not None:  # no follow-up now; grades in flight are still kept
             self._llm.call = None
             self._llm.cancel_follow_up()
@@ -331,6 +342,9 @@ class InterviewEngine:
     def close(self, wait_seconds: float = 5.0) -> None:
         """The window closes: keep what was said, leave the session resumable (``in_progress``)."""
         if self._phase in (Phase.IDLE, Phase.FINISHED):
+            return
+        if self._finish_by is not None:  # every answer is in; only refinements were left
+            self._finish(force=True)
             return
         self._stop_player()
         if self._llm.call is not None:
@@ -354,6 +368,8 @@ class InterviewEngine:
                 pass  # reported by _save_answer
             self._save_answer(answer, allow_pending=True)
         self._answer = None
+        for refined in self._refiner.cancel():  # the live text stays for the rest
+            self._after_refined(refined, grade=False)
         self._set_phase(Phase.FINISHED)
         assert self.session_id is not None
         self._emit(Finished(self.session_id, "in_progress"))
@@ -364,6 +380,9 @@ class InterviewEngine:
         self._drain_thread_events()
         if self._llm.grades:
             self._llm.drain_grades()
+        if self._refiner.pending:
+            for refined in self._refiner.drain():
+                self._after_refined(refined)
         phase = self._phase
         if phase in (Phase.IDLE, Phase.PAUSED, Phase.FINISHED):
             return
@@ -386,7 +405,11 @@ class InterviewEngine:
             if self._turns_say_stop(now) or self.services.recorder.input_ended:
                 self._stop_answering()
         elif phase is Phase.TRANSCRIBING:
-            self._tick_transcribing()
+            if self._finish_by is not None:
+                if not self._refiner.pending or now >= self._finish_by:
+                    self._finish(force=True)
+            else:
+                self._tick_transcribing()
         elif phase is Phase.SAVED:
             self._next_question()
 
@@ -533,7 +556,8 @@ class InterviewEngine:
         self._last_answered = item
         if self.hold_for_review and not self._end_after_save:
             self._pause_after_save = True  # study: feedback, reference answer, answer again
-        self._llm.start_grade(saved.answer_id, item, saved.result, saved.analysis)
+        if not self._refiner.start(answer, saved):  # else graded once the text is final
+            self._llm.start_grade(saved.answer_id, item, saved.result, saved.analysis)
         if item.attempt == 1:  # an answer given again asks no follow-ups of its own
             self._queue_follow_up(item, saved.result.text)
 
@@ -573,7 +597,35 @@ class InterviewEngine:
             self._active_since = None
         self._set_phase(Phase.PAUSED)
 
-    def _finish(self) -> None:
+    def _after_refined(self, refined: Refined, grade: bool = True) -> None:
+        """A refinement is stored: tell the listener, and grade the text that is now final."""
+        refinement = refined.refinement
+        if refined.changed:
+            self._emit(
+                AnswerRefined(
+                    refinement.answer_id,
+                    refinement.question_id,
+                    refined.result.text,
+                    refined.analysis,
+                    refinement.live.result.text,
+                )
+            )
+        if grade:
+            self._llm.start_grade(
+                refinement.answer_id, refinement.item, refined.result, refined.analysis
+            )
+
+    def _finish(self, force: bool = False) -> None:
+        if self._refiner.pending and not force:
+            # The last answers are still transcribed again: wait (tick() comes back), so the
+            # report is built from the final text.
+            self._finish_by = self._clock() + self._refiner.wait_seconds()
+            self._set_phase(Phase.TRANSCRIBING)
+            return
+        if self._finish_by is not None:
+            self._finish_by = None
+            for refined in self._refiner.cancel():  # late ones keep their live text
+                self._after_refined(refined)
         self._stop_player()
         assert self.session_id is not None
         try:

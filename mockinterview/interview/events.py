@@ -71,6 +71,18 @@ class AnswerSaved:
 
 
 @dataclass(frozen=True)
+class AnswerRefined:
+    """A saved answer's transcript replaced by the whole recording's (``refine_work.py``);
+    ``analysis`` is the feedback recomputed from it."""
+
+    answer_id: int
+    question_id: int
+    transcript: str
+    analysis: dict[str, object] | None
+    live_transcript: str  # what was shown and stored until now
+
+
+@dataclass(frozen=True)
 class QuestionSkipped:
     position: int
     bank_id: str | None
@@ -98,6 +110,7 @@ Event = (
     | Level
     | PartialTranscript
     | AnswerSaved
+    | AnswerRefined
     | QuestionSkipped
     | Warning
     | Finished

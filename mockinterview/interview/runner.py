@@ -13,6 +13,7 @@ from typing import TextIO
 
 from mockinterview.interview.engine import InterviewEngine
 from mockinterview.interview.events import (
+    AnswerRefined,
     AnswerSaved,
     Countdown,
     Event,
@@ -71,6 +72,8 @@ class ConsoleReporter:
         elif isinstance(event, AnswerSaved):
             outcome.answered += 1
             self._say(f"  saved ({event.duration:.1f}s): {event.transcript or '(nothing heard)'}")
+        elif isinstance(event, AnswerRefined):
+            self._say(f"  transcribed again from the whole recording: {event.transcript}")
         elif isinstance(event, QuestionSkipped):
             outcome.skipped += 1
             self._say("  skipped")

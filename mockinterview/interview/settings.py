@@ -41,6 +41,8 @@ class InterviewSettings:
     model: str = "base"
     device: str = "auto"
     language: str = "auto"  # the answer's language, chosen per answer from the audio
+    # Transcribe each whole recording again after the live text was saved (refine_work.py).
+    refine_transcripts: bool = True
     speak: bool = True
     hide_text: bool = False
     # "real" | "study" (interview/modes.py); turn_taking: TurnTakingPolicy fields over the
