@@ -228,3 +228,42 @@ def test_unsure_words_are_marked_in_the_final_live_text(make_window: Any, qtbot:
     assert interview.transcript.toPlainText() == text
     assert re.search(r"color:#b35c00;\">低制举证<", html), html[-300:]
     assert interview.unsure_label.isVisible() and "(1)" in interview.unsure_label.text()
+
+
+def test_a_refined_transcript_replaces_the_live_text_on_screen(make_window: Any, qtbot: Any) -> None:
+    """The whole recording's transcript (interview/refine_work.py) takes the live text's place in
+    the transcript box, with its own unsure words, and the status line says so."""
+    from mockinterview.interview.events import AnswerRefined, AnswerSaved
+
+    window = make_window(transcriber=object(), services_factory=fake_factory(False))
+    store = window.context.store
+    sid = store.create_session("technical", None, {"round": "technical"})
+    qid = store.add_question(sid, 0, None, "q", [], [])
+    live = "我们用低制举证做微调。"
+    aid = store.save_answer(qid, audio_path=None, duration=1.2, transcript=live,
+                            segments=[{"start": 0, "end": 1.2, "text": live, "words": []}],
+                            language="zh", model="base", device="cpu", started_at=None,
+                            ended_at=None)  # fmt: skip
+    interview = window.pages["interview"]
+    window.show_page("interview")
+    interview._on_event(AnswerSaved(aid, qid, live, 1.2, None))
+    assert interview.transcript.toPlainText() == live
+
+    refined = "我们用低秩矩阵做微调。"
+    words = [
+        {"start": 0.0, "end": 0.4, "word": "我们用", "probability": 0.95},
+        {"start": 0.4, "end": 0.8, "word": "低秩矩阵", "probability": 0.3},
+        {"start": 0.8, "end": 1.2, "word": "做微调", "probability": 0.9},
+    ]
+    store.update_transcript(aid, transcript=refined, language="zh", model="base", device="cpu",
+                            segments=[{"start": 0, "end": 1.2, "text": refined, "words": words}])  # fmt: skip
+    said: list[str] = []
+    window.context.message = said.append
+    interview._on_event(AnswerRefined(aid, qid, refined, {"duration": 1.2}, live))
+    assert interview.transcript.toPlainText() == refined
+    assert re.search(r"color:#b35c00;\">低秩矩阵<", interview.transcript.toHtml())
+    assert interview.saved_answers[-1].transcript == refined
+    assert said[-1] in (
+        "Transcribed again from the whole recording; feedback updated",
+        "已用整段录音重新转写，反馈已更新",
+    )
