@@ -160,7 +160,9 @@ def build_services(
             warnings.append(tr("services.no_voice", error=problem))
     # Live text while speaking: LiveTranscriber pieces cut at pauses (the final text is ready soon
     # after the answer ends).
-    answers = WhisperAnswers(model, live=True, bank=context.bank)
+    answers = WhisperAnswers(
+        model, live=True, bank=context.bank, refined=settings.refine_transcripts
+    )
     services = InterviewServices(
         store=context.store,
         recorder=recorder,

@@ -233,7 +233,7 @@ def _run(args: argparse.Namespace) -> int:
         except PlanError as exc:
             raise CommandError(str(exc)) from exc
         recorder = _recorder(files, args.input_device)
-        transcriber = WhisperAnswers(loaded, bank=bank)
+        transcriber = WhisperAnswers(loaded, bank=bank, refined=settings.refine_transcripts)
         voice, player = _voice(settings, root)
         services = InterviewServices(
             store=store,

@@ -110,7 +110,7 @@ def _run(args: argparse.Namespace) -> int:
             loaded = load_model(settings.model, settings.device, paths.model_cache_dir(root))
         except PreflightError as exc:
             raise CommandError(str(exc)) from exc
-        transcriber = WhisperAnswers(loaded, bank=bank)
+        transcriber = WhisperAnswers(loaded, bank=bank, refined=settings.refine_transcripts)
         voice, player = _voice(settings, root)
         services = InterviewServices(
             store=store,

@@ -136,10 +136,18 @@ class WhisperAnswers:
     """AnswerTranscriber over ``speech.asr.Transcriber`` (+ ``speech.live.LiveTranscriber``)."""
 
     def __init__(
-        self, transcriber: Transcriber, live: bool = True, bank: Bank | None = None
+        self,
+        transcriber: Transcriber,
+        live: bool = True,
+        bank: Bank | None = None,
+        *,
+        refined: bool = True,
     ) -> None:
+        """``refined``: the engine transcribes each whole recording again afterwards
+        (``InterviewSettings.refine_transcripts``), so the live text only has to be quick."""
         self.transcriber = transcriber
         self._use_live = live
+        self.refined = refined
         self._bank = bank
         self.last_question: str | None = None
         self._next_question: str | None = None
@@ -201,6 +209,7 @@ class WhisperAnswers:
                 on_text,
                 question=question,
                 lexicon=self.lexicon,
+                retry_at_end=not self.refined,
             )
         return WhisperTranscription(self, live)
 

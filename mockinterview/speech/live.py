@@ -92,6 +92,7 @@ class LiveTranscriber:
         options: DecodeOptions | None = None,
         speculate: bool = True,
         interim_seconds: float | None = INTERIM_SECONDS,
+        retry_at_end: bool = True,
     ) -> None:
         check_hotwords(hotwords)
         self.transcriber = transcriber
@@ -130,6 +131,10 @@ class LiveTranscriber:
         self._total = 0
         self._finished = False
         self.redecoded = 0  # pieces with speech decoded again because they came back empty
+        # An empty *last* piece is decoded again with beam search before ``finish`` returns (so
+        # feedback sees no false long pause). When the whole recording is transcribed again
+        # afterwards anyway (interview/refine_work.py) that costs seconds for nothing: off.
+        self.retry_at_end = retry_at_end
 
     # -- input ------------------------------------------------------------------------------
     def feed(self, block: np.ndarray) -> None:
@@ -307,7 +312,8 @@ class LiveTranscriber:
         return piece.retry
 
     def _piece_done(self, future: Future[Transcript], samples: int, piece: _Piece) -> None:
-        if self._needs_retry(piece):  # now, while the answer goes on, not at its end
+        late = self._finished and not self.retry_at_end
+        if not late and self._needs_retry(piece):  # now, while the answer goes on, not at its end
             self._retry(piece)
         # The answer's language: the first piece of 1.5 s or more that was decoded decides it.
         if (
@@ -366,7 +372,7 @@ class LiveTranscriber:
         stripped, a bad window): decode it again with beam search, so the answer
         has no hole that feedback would count as a long pause."""
         result = piece.result(timeout)
-        if not self._needs_retry(piece):
+        if not self._needs_retry(piece) or (not self.retry_at_end and piece.retry is None):
             return result
         return drop_words_after(self._retry(piece).result(timeout), piece.speech_end)
 

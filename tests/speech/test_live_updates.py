@@ -96,3 +96,21 @@ def test_a_piece_with_speech_that_came_back_empty_is_decoded_again() -> None:
     assert result.text == "heard heard"
     starts = [w.start for w in result.words]
     assert starts[1] - starts[0] > 3.0  # times still offset to the whole answer
+
+
+def test_no_retry_at_the_end_when_the_recording_is_transcribed_again_afterwards() -> None:
+    """``retry_at_end=False`` (the interview refines each answer from its whole recording): a
+    piece that came back empty *during* the answer is still decoded again, but the last one,
+    finished after the stop, is not — the stop returns at once."""
+    rng = np.random.default_rng(0)
+    tone = (0.1 * np.sin(np.arange(16000 * 3) * 2 * np.pi * 220 / 16000)).astype(np.float32)
+    pause = (0.001 * rng.normal(size=16000)).astype(np.float32)
+    audio = np.concatenate([pause, tone, pause, tone])  # the stop comes while speaking
+    fake = _DropsFirstPiece()
+    live = LiveTranscriber(fake, "en", [], None, speculate=False, retry_at_end=False)  # type: ignore[arg-type]
+    for i in range(0, len(audio), 1600):
+        live.feed(audio[i : i + 1600])
+    result = live.finish()
+    assert live.redecoded == 1
+    assert result.text == "heard"
+    assert [o.beam_size for o in fake.calls].count(5) == 1
