@@ -106,7 +106,7 @@ register(
 
 TICK_MS = 100
 # The engine numbers the follow-ups the local model writes from 100 on (-f101, -f102 … in the
-# recording names), so a generated one is told apart from a bank chain step by its index.
+# recording names); the progress line counts them from 1 again.
 GENERATED_FOLLOW_UP_INDEX = 100
 
 
@@ -653,8 +653,8 @@ class InterviewPage(QWidget):
 
     @staticmethod
     def is_generated(event: QuestionStarted) -> bool:
-        """A follow-up the local model wrote (see GENERATED_FOLLOW_UP_INDEX)."""
-        return event.kind != "main" and (event.follow_up_index or 0) >= GENERATED_FOLLOW_UP_INDEX
+        """A follow-up the local model wrote (the engine says so on the event)."""
+        return event.kind != "main" and event.generated
 
     def _show_question(self, event: QuestionStarted) -> None:
         i, n = event.index + 1 + self._offset, event.total + self._offset

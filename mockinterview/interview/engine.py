@@ -790,6 +790,7 @@ class InterviewEngine:
                 kind=item.kind,
                 answer_seconds=self.settings.answer_limit(item.question),
                 follow_up_index=item.follow_up_index,
+                generated=item.generated is not None,
             )
         )
 

@@ -39,6 +39,7 @@ class QuestionStarted:
     kind: str  # "main" | "follow_up"
     answer_seconds: int
     follow_up_index: int | None = None  # 0-based among the main question's follow-ups
+    generated: bool = False  # a follow-up the local model wrote (not the bank's chain)
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ def test_the_model_writes_the_follow_up_and_its_grade_is_kept_beside_the_rules(
     _wait_next(harness, engine)
     asked = [e.text for e in harness.of(QuestionStarted)]
     assert asked[-1] == "你刚才提到的 answer 是怎么做的？"  # the model's, not the bank's
+    assert [e.generated for e in harness.of(QuestionStarted)] == [False, True]
     _answer(harness, engine)
     _wait_next(harness, engine)
     assert engine.phase is Phase.FINISHED  # one generated follow-up allowed: no bank one on top
@@ -100,6 +101,7 @@ def test_a_stalled_model_falls_back_to_the_bank_follow_up_and_says_so_once(harne
         harness.clock.advance(1.1)  # the deadline passes
         engine.tick()
         assert [e.text for e in harness.of(QuestionStarted)][-1] == "bank one?"
+        assert not harness.of(QuestionStarted)[-1].generated  # the chain's step
         _answer(harness, engine)  # the follow-up's answer
         engine.tick()
         _answer(harness, engine)  # q2
