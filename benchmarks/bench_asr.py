@@ -279,6 +279,7 @@ def heldout(t: Transcriber, modes: list[str], subset: int | None) -> list[str]:
     lines = [f"held-out clips: {len(names)} of {len(refs)}; lexicon {len(lexicon)} words"]
     for mode in modes:
         cers: list[float] = []
+        mers: list[float] = []
         long_cer: float | None = None
         wers: list[float] = []
         found = total = trad = fffd = noise_words = wrong_lang = 0
@@ -304,9 +305,13 @@ def heldout(t: Transcriber, modes: list[str], subset: int | None) -> list[str]:
                 if "long" in name:
                     long_cer = c
                 cers.append(c)
+                mers.append(scoring.mer(ref["text"], text))
                 f, n = scoring.term_hits(ref["terms"], text)
                 found, total = found + f, total + n
-                lines.append(f"  [{mode}] {name}: CER {c:.3f} terms {f}/{n} {language}: {text}")
+                lines.append(
+                    f"  [{mode}] {name}: CER {c:.3f} MER {mers[-1]:.3f} terms {f}/{n}"
+                    f" {language}: {text}"
+                )
             else:
                 w = scoring.wer(ref["text"], text)
                 wers.append(w)
@@ -315,6 +320,7 @@ def heldout(t: Transcriber, modes: list[str], subset: int | None) -> list[str]:
         lines.append(
             f"== {mode}: Mandarin CER mean {mean:.3f}"
             + (f" (long answer {long_cer:.3f})" if long_cer is not None else "")
+            + f", MER mean {sum(mers) / max(len(mers), 1):.3f}"
             + f", English-term recall {found}/{total} = {found / max(total, 1):.2f};"
             f" English WER mean {sum(wers) / max(len(wers), 1):.3f};"
             f" wrong language {wrong_lang}; traditional chars {trad}; U+FFFD {fffd};"
