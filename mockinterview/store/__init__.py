@@ -27,6 +27,7 @@ from mockinterview.store.migrate import upgrade
 from mockinterview.store.records import (
     Answer,
     AskedQuestion,
+    AttemptRecord,
     ReviewCard,
     SessionDetail,
     SessionSummary,
@@ -37,6 +38,7 @@ from mockinterview.store.repository import Store
 __all__ = [
     "Answer",
     "AskedQuestion",
+    "AttemptRecord",
     "NotFoundError",
     "ReviewCard",
     "SessionDetail",

@@ -14,6 +14,7 @@ from sqlalchemy import Table, insert, select
 from mockinterview.store.errors import NotFoundError
 from mockinterview.store.models import AnswerAttemptRow
 from mockinterview.store.repository import Store
+from mockinterview.store.rows import Q
 
 _ATTEMPTS = cast(Table, AnswerAttemptRow.__table__)
 
@@ -70,6 +71,20 @@ def attempt_rows(store: Store, question_id: int) -> dict[int, AttemptRow]:
     """The recorded attempts of one asked question, by answer id."""
     with store.connection() as conn:
         rows = conn.execute(select(_ATTEMPTS).where(_ATTEMPTS.c.question_id == question_id))
+        return {
+            r.answer_id: AttemptRow(
+                r.answer_id, r.question_id, r.number, r.mode, r.origin, list(r.prompts or [])
+            )
+            for r in rows
+        }
+
+
+def session_attempt_rows(store: Store, session_id: int) -> dict[int, AttemptRow]:
+    """The recorded attempts of every answer of one session, by answer id (what an export
+    carries; answers without a row are left out)."""
+    questions = select(Q.c.id).where(Q.c.session_id == session_id)
+    with store.connection() as conn:
+        rows = conn.execute(select(_ATTEMPTS).where(_ATTEMPTS.c.question_id.in_(questions)))
         return {
             r.answer_id: AttemptRow(
                 r.answer_id, r.question_id, r.number, r.mode, r.origin, list(r.prompts or [])

@@ -36,6 +36,17 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class AttemptRecord:
+    """Which attempt an answer is, as recorded (migration 0004): what an export carries and an
+    import restores. ``prompts``: the turn-taking prompts spoken while it was recorded."""
+
+    number: int
+    mode: str  # "real" | "study"
+    origin: str
+    prompts: list[dict[str, Any]] = field(default_factory=list, hash=False)
+
+
+@dataclass(frozen=True)
 class AskedQuestion:
     id: int
     session_id: int

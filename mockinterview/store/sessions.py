@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import time
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, delete, exists, func, insert, select, true, update
+from sqlalchemy import Table, Text, case, delete, exists, func, insert, select, true, update
+from sqlalchemy import cast as sql_cast
 
 from mockinterview.store.core import StoreCore
 from mockinterview.store.errors import NotFoundError, StoreError
 from mockinterview.store.models import (
     SESSION_STATUSES,
+    AnswerAttemptRow,
     AnswerRow,
     AskedQuestionRow,
     SessionRow,
 )
 from mockinterview.store.records import (
     Answer,
+    AttemptRecord,
     SessionDetail,
     SessionSummary,
 )
@@ -36,6 +41,8 @@ from mockinterview.store.rows import (
     _question,
     utcnow,
 )
+
+AT = cast(Table, AnswerAttemptRow.__table__)
 
 # Files written this recently in a session still in progress may be an answer being recorded.
 RECORDING_GRACE_SECONDS = 120.0
@@ -98,12 +105,16 @@ class SessionsMixin(StoreCore):
             paths = set(s.scalars(select(Q.c.audio_path).where(Q.c.session_id == session_id)))
             paths |= set(s.scalars(select(A.c.audio_path).where(A.c.question_id.in_(qids))))
             paths.discard(None)
+            # Recordings of the prompts spoken during its answers (an import may share them).
+            own = select(_raw_prompts).where(AT.c.question_id.in_(qids))
+            paths |= _prompt_audio(s.scalars(own))
             s.execute(delete(S).where(S.c.id == session_id))  # cascades to questions, answers, tags
             # Imported copies of a session share audio files: keep what is still referenced,
             # compared as resolved files (``audio/./x``, ``audio//x`` and the absolute path
             # are one file).
             others = set(s.scalars(select(Q.c.audio_path).where(Q.c.audio_path.is_not(None))))
             others |= set(s.scalars(select(A.c.audio_path).where(A.c.audio_path.is_not(None))))
+            others |= _prompt_audio(s.scalars(select(_raw_prompts)))
         still = {self._resolved(p) for p in others if p}
         mine = {self._resolved(p) for p in paths if p}
         # The session's own folder (ids are never reused): recordings a crash left unattached.
@@ -297,8 +308,17 @@ class SessionsMixin(StoreCore):
 
 
     # -- import ---------------------------------------------------------------------------------
-    def restore_session(self, detail: SessionDetail) -> int:
-        """Insert a whole session (from an export) under new ids, in one transaction."""
+    def restore_session(
+        self,
+        detail: SessionDetail,
+        attempts: Mapping[tuple[int, int], AttemptRecord] | None = None,
+    ) -> int:
+        """Insert a whole session (from an export) under new ids, in one transaction.
+
+        ``attempts`` maps (question index, answer index) in ``detail`` to the answer's recorded
+        attempt; an answer without one gets no attempt row (it reads as a real interview
+        attempt, numbered by order, as answers saved before attempts existed)."""
+        attempts = attempts or {}
         with self._tx() as s:
             row = SessionRow(
                 round=detail.round,
@@ -312,7 +332,7 @@ class SessionsMixin(StoreCore):
             s.add(row)
             s.flush()
             new_ids: dict[int, int] = {}
-            for q in detail.questions:
+            for qi, q in enumerate(detail.questions):
                 qrow = AskedQuestionRow(
                     session_id=row.id,
                     position=q.position,
@@ -327,7 +347,7 @@ class SessionsMixin(StoreCore):
                 s.add(qrow)
                 s.flush()
                 new_ids[q.id] = qrow.id
-                for a in q.answers:
+                for ai, a in enumerate(q.answers):
                     arow = AnswerRow(
                         question_id=qrow.id,
                         audio_path=a.audio_path,
@@ -344,9 +364,19 @@ class SessionsMixin(StoreCore):
                         rating=a.rating,
                         notes=a.notes,
                         weak=a.weak,
+                        original_transcript=a.original_transcript,
                     )
                     s.add(arow)
                     s.flush()
+                    attempt = attempts.get((qi, ai))
+                    if attempt is not None:
+                        s.add(
+                            AnswerAttemptRow(
+                                answer_id=arow.id, question_id=qrow.id, number=attempt.number,
+                                mode=attempt.mode, origin=attempt.origin,
+                                prompts=list(attempt.prompts),
+                            )
+                        )  # fmt: skip
                     tag_rows = [
                         {"answer_id": arow.id, "kind": "topic", "tag": t}
                         for t in _clean(a.topic_tags)
@@ -370,3 +400,23 @@ class SessionsMixin(StoreCore):
                     )
             return row.id
 
+
+
+# Read as text: a damaged prompts value must not stop a delete.
+_raw_prompts = sql_cast(AT.c.prompts, Text)
+
+
+def _prompt_audio(values: Iterable[str | None]) -> set[str]:
+    """The recordings named by ``answer_attempts.prompts`` values (JSON text); damaged ones are
+    skipped."""
+    out: set[str] = set()
+    for value in values:
+        try:
+            prompts = json.loads(value) if value else []
+        except ValueError:
+            continue
+        if isinstance(prompts, list):
+            out |= {
+                p["audio"] for p in prompts if isinstance(p, dict) and isinstance(p.get("audio"), str)
+            }
+    return out
