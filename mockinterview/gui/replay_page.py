@@ -43,6 +43,7 @@ from mockinterview.review.retranscribe import retranscribe_answer
 from mockinterview.review.scheduling import rate_and_schedule
 from mockinterview.speech.asr import Transcriber
 from mockinterview.store import SessionDetail, StoreError
+from mockinterview.store.attempts import session_attempt_rows
 
 register(
     {
@@ -517,7 +518,10 @@ class ReplayPage(QWidget):
             return False
         try:
             detail = self.context.store.get_session(self.detail.id)
-            text = export_markdown(detail) if fmt == "md" else export_json(detail)
+            if fmt == "md":
+                text = export_markdown(detail)
+            else:  # with the attempts, so an import keeps their mode, origin and prompts
+                text = export_json(detail, session_attempt_rows(self.context.store, detail.id))
             Path(path).write_text(text, encoding="utf-8")
         except (OSError, StoreError) as exc:  # disk full, no permission...: say so
             log.warning("export to %s failed: %s", path, exc)

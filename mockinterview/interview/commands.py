@@ -269,9 +269,11 @@ def _run(args: argparse.Namespace) -> int:
             # The same document as `sessions show --json` (importable with `sessions import`).
             from mockinterview.review.attempts import enrich_session_json
             from mockinterview.review.export import to_json_dict
+            from mockinterview.store.attempts import session_attempt_rows
 
             detail = store.get_session(outcome.session_id)
-            doc = enrich_session_json(to_json_dict(detail), store, detail, bank)
+            doc = to_json_dict(detail, session_attempt_rows(store, detail.id))
+            doc = enrich_session_json(doc, store, detail, bank)
             print(json.dumps(doc, ensure_ascii=False, indent=2))
         else:
             print(outcome.session_id)

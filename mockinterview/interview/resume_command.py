@@ -142,9 +142,11 @@ def _run(args: argparse.Namespace) -> int:
         transcriber.transcriber.close()
         if args.json:
             from mockinterview.review.export import to_json_dict
+            from mockinterview.store.attempts import session_attempt_rows
 
             final = store.get_session(session_id)
-            print(json.dumps(to_json_dict(final), ensure_ascii=False, indent=2))
+            doc = to_json_dict(final, session_attempt_rows(store, session_id))
+            print(json.dumps(doc, ensure_ascii=False, indent=2))
         else:
             print(session_id)
         if outcome.interrupted or outcome.status != "finished":

@@ -61,11 +61,13 @@ def _bank_or_none() -> Bank | None:
 def _show(store: Store, args: argparse.Namespace) -> int:
     from mockinterview.review.attempts import enrich_session_json
     from mockinterview.review.export import export_markdown, to_json_dict
+    from mockinterview.store.attempts import session_attempt_rows
 
     detail = store.get_session(args.id)
     if args.json:
         # Feedback per attempt, the reference answer per question, attempts and comparison.
-        _print_json(enrich_session_json(to_json_dict(detail), store, detail, _bank_or_none()))
+        doc = to_json_dict(detail, session_attempt_rows(store, detail.id))
+        _print_json(enrich_session_json(doc, store, detail, _bank_or_none()))
     else:
         sys.stdout.write(export_markdown(detail))
     return 0
@@ -73,10 +75,13 @@ def _show(store: Store, args: argparse.Namespace) -> int:
 
 def _export(store: Store, args: argparse.Namespace) -> int:
     from mockinterview.review.export import export_json, export_markdown
-
+    from mockinterview.store.attempts import session_attempt_rows
 
     detail: SessionDetail = store.get_session(args.id)
-    body = export_json(detail) if args.format == "json" else export_markdown(detail)
+    if args.format == "json":
+        body = export_json(detail, session_attempt_rows(store, detail.id))
+    else:
+        body = export_markdown(detail)
     if not args.output:
         sys.stdout.write(body)
         return 0

@@ -2,6 +2,9 @@
 
 The JSON keeps audio paths as stored (relative to the data dir), so an export re-imported into
 the same data dir plays its audio; ``import_session`` gives the session and its rows new ids.
+Schema version 2 added, per answer, ``original_transcript`` (the model's text of an answer the
+user corrected) and ``attempt`` (its recorded attempt: number, mode, origin, spoken prompts);
+version 1 documents lack both and import as before.
 
 The Markdown report carries the feedback: the session summary (``feedback.summarize_session``
 rendered by ``feedback.render_session_markdown``) and one feedback card per answer
@@ -18,7 +21,7 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -30,12 +33,20 @@ from mockinterview.feedback import (
     summarize_session,
 )
 from mockinterview.review import import_schema
-from mockinterview.store import Answer, AskedQuestion, SessionDetail, Store, StoreError
+from mockinterview.store import (
+    Answer,
+    AskedQuestion,
+    AttemptRecord,
+    SessionDetail,
+    Store,
+    StoreError,
+)
+from mockinterview.store.attempts import AttemptRow
 
 log = logging.getLogger(__name__)
 
 FORMAT_NAME = "mockinterview-session"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: answers' original_transcript and attempt
 
 
 class SessionImportError(StoreError):
@@ -43,7 +54,12 @@ class SessionImportError(StoreError):
 
 
 # -- JSON ---------------------------------------------------------------------------------------
-def to_json_dict(detail: SessionDetail) -> dict[str, Any]:
+def to_json_dict(
+    detail: SessionDetail, attempts: Mapping[int, AttemptRow] | None = None
+) -> dict[str, Any]:
+    """The session as an export document. ``attempts`` (answer id -> recorded attempt, from
+    ``store.attempts.session_attempt_rows``) fills each answer's ``attempt`` (null where none is
+    recorded); without it the key is left out, since null would claim that none was recorded."""
     return {
         "format": FORMAT_NAME,
         "schema_version": SCHEMA_VERSION,
@@ -56,12 +72,12 @@ def to_json_dict(detail: SessionDetail) -> dict[str, Any]:
             "started_at": _iso(detail.started_at),
             "ended_at": _iso(detail.ended_at),
             "status": detail.status,
-            "questions": [_question_dict(q) for q in detail.questions],
+            "questions": [_question_dict(q, attempts) for q in detail.questions],
         },
     }
 
 
-def _question_dict(q: AskedQuestion) -> dict[str, Any]:
+def _question_dict(q: AskedQuestion, attempts: Mapping[int, AttemptRow] | None) -> dict[str, Any]:
     return {
         "id": q.id,
         "position": q.position,
@@ -73,12 +89,12 @@ def _question_dict(q: AskedQuestion) -> dict[str, Any]:
         "parent_id": q.parent_id,
         "audio_path": q.audio_path,
         "asked_at": _iso(q.asked_at),
-        "answers": [_answer_dict(a) for a in q.answers],
+        "answers": [_answer_dict(a, attempts) for a in q.answers],
     }
 
 
-def _answer_dict(a: Answer) -> dict[str, Any]:
-    return {
+def _answer_dict(a: Answer, attempts: Mapping[int, AttemptRow] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "id": a.id,
         "audio_path": a.audio_path,
         "duration": a.duration,
@@ -96,11 +112,21 @@ def _answer_dict(a: Answer) -> dict[str, Any]:
         "weak": a.weak,
         "topic_tags": list(a.topic_tags),
         "free_tags": list(a.free_tags),
+        "original_transcript": a.original_transcript,
     }
+    if attempts is not None:
+        row = attempts.get(a.id)
+        out["attempt"] = None if row is None else {
+            "number": row.number,
+            "mode": row.mode,
+            "origin": row.origin,
+            "prompts": list(row.prompts),
+        }  # fmt: skip
+    return out
 
 
-def export_json(detail: SessionDetail) -> str:
-    return json.dumps(to_json_dict(detail), ensure_ascii=False, indent=2) + "\n"
+def export_json(detail: SessionDetail, attempts: Mapping[int, AttemptRow] | None = None) -> str:
+    return json.dumps(to_json_dict(detail, attempts), ensure_ascii=False, indent=2) + "\n"
 
 
 def import_session(store: Store, source: Path | str | dict[str, Any]) -> int:
@@ -110,7 +136,8 @@ def import_session(store: Store, source: Path | str | dict[str, Any]) -> int:
     is kept only when a local answer (question) with the same path and the same start time
     refers to it (the export came from here); any other path is looked for next to the export
     file and copied into a folder of its own, or dropped. So an imported file can never make
-    a later delete remove another session's recordings.
+    a later delete remove another session's recordings. A turn-taking prompt's recording stays
+    local only beside its answer's recording kept that way; else it is copied or dropped alike.
     """
     where = "the document"
     base: Path | None = None
@@ -138,11 +165,12 @@ def import_session(store: Store, source: Path | str | dict[str, Any]) -> int:
             raise SessionImportError(f"{where}:{exc.lineno}: not valid JSON ({exc.msg})") from exc
         except ValueError as exc:
             raise SessionImportError(f"{where}: not valid JSON ({exc})") from exc
-    detail = parse_export(data, where)
+    parsed = parse_document(data, where)
     rehome = _AudioRehomer(store, base)
     try:
-        detail = rehome.apply(detail)
-        new_id = store.restore_session(detail)
+        detail = rehome.apply(parsed.detail)
+        attempts = rehome.apply_prompts(detail, parsed.attempts)
+        new_id = store.restore_session(detail, attempts)
     except BaseException:
         rehome.undo()
         raise
@@ -160,6 +188,7 @@ class _AudioRehomer:
         self.copied: list[Path] = []
         self.dropped = 0
         self._local = store.audio_references()
+        self._kept_local: set[str] = set()
 
     def apply(self, detail: SessionDetail) -> SessionDetail:
         questions = []
@@ -176,7 +205,39 @@ class _AudioRehomer:
             return None
         local = self.store.normalized_audio_path(stored)
         if local is not None and (local, _utc_key(when)) in self._local:
+            self._kept_local.add(local)
             return local  # the same recording, exported from this data dir
+        return self._copy_beside(stored)
+
+    def apply_prompts(
+        self, detail: SessionDetail, attempts: Mapping[tuple[int, int], AttemptRecord]
+    ) -> dict[tuple[int, int], AttemptRecord]:
+        """The attempts with their prompts' audio placed like the answers' (after ``apply``)."""
+        out: dict[tuple[int, int], AttemptRecord] = {}
+        for (qi, ai), attempt in attempts.items():
+            answer = detail.questions[qi].answers[ai]
+            prompts = [
+                {**p, "audio": self.place_prompt(p["audio"], answer.audio_path)}
+                if p.get("audio") else p
+                for p in attempt.prompts
+            ]  # fmt: skip
+            out[(qi, ai)] = replace(attempt, prompts=prompts)
+        return out
+
+    def place_prompt(self, stored: str, answer_audio: str | None) -> str | None:
+        """A prompt's recording stays local only beside its answer's recording, itself kept as
+        this data dir's own; else it is copied from beside the export, or dropped."""
+        local = self.store.normalized_audio_path(stored)
+        if (
+            local is not None
+            and answer_audio is not None
+            and answer_audio in self._kept_local
+            and Path(local).parent == Path(answer_audio).parent
+        ):
+            return local
+        return self._copy_beside(stored)
+
+    def _copy_beside(self, stored: str) -> str | None:
         found = self._beside_export(stored)
         if found is None:
             self.dropped += 1
@@ -220,7 +281,20 @@ def _utc_key(when: datetime | None) -> str | None:
     return aware.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
 
 
+@dataclass(frozen=True)
+class ParsedExport:
+    detail: SessionDetail
+    # (question index, answer index) in ``detail`` -> the answer's recorded attempt
+    attempts: dict[tuple[int, int], AttemptRecord] = field(default_factory=dict)
+
+
 def parse_export(data: Any, where: str = "the document") -> SessionDetail:
+    """The session of an export document (its attempts: ``parse_document``)."""
+    return parse_document(data, where).detail
+
+
+def parse_document(data: Any, where: str = "the document") -> ParsedExport:
+    """An export document checked and read; SessionImportError names the field at fault."""
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise SessionImportError(
             f'{where}: not a mockinterview session export (no "format": "{FORMAT_NAME}")'
@@ -258,7 +332,18 @@ def parse_export(data: Any, where: str = "the document") -> SessionDetail:
                 f"{where}: question {q.id} follows up question {q.parent_id}, "
                 "which is not in the file"
             )
-    return detail
+    attempts = {
+        (qi, ai): AttemptRecord(
+            number=a.attempt.number,
+            mode=a.attempt.mode,
+            origin=a.attempt.origin,
+            prompts=[p.model_dump(exclude_unset=True) for p in a.attempt.prompts],
+        )
+        for qi, q in enumerate(s.questions)
+        for ai, a in enumerate(q.answers)
+        if a.attempt is not None
+    }
+    return ParsedExport(detail, attempts)
 
 
 def _question_of(q: import_schema.QuestionIn, index: int) -> AskedQuestion:
@@ -298,6 +383,10 @@ def _answer_of(a: import_schema.AnswerIn) -> Answer:
         weak=a.weak,
         topic_tags=tuple(a.topic_tags),
         free_tags=tuple(a.free_tags),
+        # The store keeps no correction equal to the model's text (correcting back clears it).
+        original_transcript=(
+            a.original_transcript if a.original_transcript != a.transcript else None
+        ),
     )
 
 
@@ -376,6 +465,9 @@ def _answer_markdown(a: Answer) -> list[str]:
         "> " + line for line in (a.transcript.strip() or "(no speech recognised)").splitlines()
     ]
     lines.append("")
+    if a.original_transcript is not None:
+        heard = " ".join(a.original_transcript.split()) or "(no speech recognised)"
+        lines += [f"*(corrected by hand; the model heard: {heard})*", ""]
     tags = [f"`{t}`" for t in (*a.topic_tags, *a.free_tags)]
     if tags:
         lines += ["Tags: " + " ".join(tags), ""]

@@ -26,6 +26,8 @@ from pydantic import (
     ValidationError,
 )
 
+from mockinterview.review.attempts import ORIGINS
+
 MAX_DEPTH = 24  # nesting of objects/lists anywhere in the document
 MAX_INT = 2**53  # ids, positions, seeds: what JSON numbers and SQLite keep exactly
 MAX_NUMBER_CHARS = 40  # digits of a number as written in the file
@@ -33,6 +35,9 @@ MAX_SECONDS = 24 * 3600.0  # an answer, a timestamp inside an answer
 MAX_TEXT = 200_000  # a transcript
 MAX_SHORT = 4096  # ids, paths, names
 MAX_ITEMS = 100_000  # segments, words
+MAX_ANSWERS = 1000  # answers (attempts) of one asked question
+MAX_PROMPTS = 200  # turn-taking prompts of one answer (a handful in practice)
+MAX_PROMPT_TEXT = 2000  # a prompt's text, the key point it hints at
 EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
 LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc)
 
@@ -100,6 +105,25 @@ class SegmentIn(_Model):
     words: Annotated[list[WordIn], Field(max_length=MAX_ITEMS)] = []
 
 
+class PromptIn(_Model):
+    """A turn-taking prompt spoken during an answer (``interview.spoken_prompts``); unknown keys
+    are dropped, so a prompt stays a small dict."""
+
+    kind: Annotated[StrictStr, Field(max_length=32)]
+    text: Annotated[StrictStr, Field(max_length=MAX_PROMPT_TEXT)]
+    at: Seconds
+    point: Annotated[StrictStr, Field(max_length=MAX_PROMPT_TEXT)] | None = None
+    spoken: StrictBool = False
+    audio: Short | None = None
+
+
+class AttemptIn(_Model):
+    number: Annotated[StrictInt, Field(ge=1, le=MAX_ANSWERS)]
+    mode: Annotated[StrictStr, Field(pattern="^(real|study)$")]
+    origin: Annotated[StrictStr, Field(pattern=f"^({'|'.join(ORIGINS)})$")]
+    prompts: Annotated[list[PromptIn], Field(max_length=MAX_PROMPTS)] = []
+
+
 class AnswerIn(_Model):
     audio_path: Short | None = None
     duration: Seconds = 0.0
@@ -117,6 +141,9 @@ class AnswerIn(_Model):
     weak: StrictBool = False
     topic_tags: Annotated[list[Short], Field(max_length=1000)] = []
     free_tags: Annotated[list[Short], Field(max_length=1000)] = []
+    # Schema version 2; absent in older exports (never corrected, no recorded attempt).
+    original_transcript: Text | None = None
+    attempt: AttemptIn | None = None
 
 
 class QuestionIn(_Model):
@@ -130,7 +157,7 @@ class QuestionIn(_Model):
     parent_id: Id | None = None
     audio_path: Short | None = None
     asked_at: Time | None = None
-    answers: Annotated[list[AnswerIn], Field(max_length=1000)] = []
+    answers: Annotated[list[AnswerIn], Field(max_length=MAX_ANSWERS)] = []
 
 
 class SessionIn(_Model):

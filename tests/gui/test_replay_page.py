@@ -179,6 +179,7 @@ def test_export_json_and_markdown_then_import_back(
     assert "attention" in md.read_text(encoding="utf-8")
     data = json.loads(js.read_text(encoding="utf-8"))
     assert data["session"]["questions"][0]["answers"][0]["transcript"] == "".join(fx.WORDS).strip()
+    assert "attempt" in data["session"]["questions"][0]["answers"][0]  # exported with attempts
     with qtbot.waitSignal(page.loaded, timeout=5000):
         new_id = page.import_from(js)
     assert new_id is not None and new_id != filled.session_id

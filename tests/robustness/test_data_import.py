@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from mockinterview.cli import main
+from mockinterview.review.attempts import attempts_of
 from mockinterview.review.export import to_json_dict
 from mockinterview.store import Store, open_store
 
@@ -147,6 +148,39 @@ def test_audio_shipped_beside_a_foreign_export_is_copied_into_its_own_folder(
     before = recordings(data_dir, sid)
     assert main(["sessions", "delete", str(new_id), "--yes"]) == 0
     assert not copy_file.exists()
+    assert recordings(data_dir, sid) == before
+
+
+def test_a_foreign_prompt_recording_never_points_at_our_files(
+    home: tuple[Path, int, dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir, sid, exported = home
+    bundle = tmp_path / "bundle"
+    shipped = wav(bundle / "prompts" / "hint.wav", b"\x05\x00" * 50)
+    foreign = copy.deepcopy(exported)
+    answer = foreign["session"]["questions"][0]["answers"][0]
+    answer["started_at"] = "2025-01-01T08:00:05+00:00"  # not our recording: its audio is dropped
+    prompt = {"kind": "hint", "text": "说说秩", "at": 3.0, "spoken": True}
+    answer["attempt"] = {
+        "number": 1, "mode": "study", "origin": "again",
+        "prompts": [dict(prompt, audio=f"audio/session-{sid}/000-answer.wav"),
+                    dict(prompt, audio="prompts/hint.wav")],
+    }  # fmt: skip
+    assert main(["sessions", "import", str(import_doc(bundle, foreign))]) == 0
+    new_id = int(capsys.readouterr().out.split()[-1])
+    store = open_store(data_dir)
+    try:
+        (attempt,) = attempts_of(store, store.get_session(new_id).questions[0])
+        ours, copied = (p["audio"] for p in attempt.prompts)
+        assert (attempt.mode, attempt.origin, ours) == ("study", "again", None)
+        assert copied is not None and not copied.startswith(f"audio/session-{sid}/")
+        copy_file = store.audio_file(copied)
+        assert copy_file.read_bytes() == shipped.read_bytes()
+    finally:
+        store.close()
+    before = recordings(data_dir, sid)
+    assert main(["sessions", "delete", str(new_id), "--yes"]) == 0
+    assert not copy_file.exists()  # the copy is the imported session's own: deleted with it
     assert recordings(data_dir, sid) == before
 
 

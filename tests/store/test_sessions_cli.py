@@ -52,8 +52,9 @@ def test_show_and_export(
     target = tmp_path / "s.json"
     assert main(["sessions", "export", str(first), "--format", "json", "-o", str(target)]) == 0
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["session"]["questions"][0]["answers"][0]["audio_path"] == f"audio/s{first}/a1.wav"
+    assert "attempt" in data["session"]["questions"][0]["answers"][0]  # exported with attempts
 
     assert main(["sessions", "export", str(first), "--format", "md"]) == 0
     assert "self-rating 4/5" in capsys.readouterr().out
