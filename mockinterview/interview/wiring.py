@@ -97,12 +97,13 @@ class WhisperTranscription:
         """The whole recording transcribed again once the live text has been used (issue 9:
         on held-out answers the whole-file path's CER was 0.24 against the live pieces' 0.31 —
         beam search over 30 s windows with the text before as context, where live pieces of at
-        most 8 s are decoded greedily). Queued on the Transcriber behind any live piece; None
+        most 8 s are decoded greedily). Queued on the Transcriber as background work: the next
+answer's live pieces run first, even between its windows (``speech.whisper_queue``); None
         when the file was what got transcribed already, or the recording is gone."""
         if not self._used_live or not audio_path.exists():
             return None
         inner = self._owner.transcriber.submit(
-            audio_path, **self._context, lexicon=self._owner.lexicon
+            audio_path, **self._context, lexicon=self._owner.lexicon, background=True
         )
         return mapped_future(inner, transcript_result)
 

@@ -25,6 +25,7 @@ import numpy as np
 from mockinterview.speech import textnorm
 from mockinterview.speech.homophones import Lexicon, default_lexicon
 from mockinterview.speech.models import ModelManager, ProgressCallback
+from mockinterview.speech.whisper_queue import PriorityJobs
 
 SAMPLE_RATE = 16000
 # Hotwords are a prompt on every window: with 8 terms a 6 s Mandarin piece ended in
@@ -159,6 +160,7 @@ class Transcriber:
         self._model: Any = None
         self._worker_thread: threading.Thread | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper")
+        self._jobs = PriorityJobs(self._executor)  # live pieces before refinements
         self._loaded = self._executor.submit(self._load, progress)
 
     # -- loading ----------------------------------------------------------------------------
@@ -190,6 +192,7 @@ class Transcriber:
 
     def close(self) -> None:
         self.cancel.set()
+        self._jobs.cancel_all()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     # -- transcription ----------------------------------------------------------------------
@@ -203,12 +206,15 @@ class Transcriber:
         *,
         question: str | None = None,
         lexicon: Lexicon | None = None,
+        background: bool = False,
     ) -> Future[Transcript]:
         """``language``: "zh"/"en" force one; "auto" or None chooses between them from the audio.
         ``question``: the question's text, the decoding context (see ``question_prompt``).
-        ``lexicon``: domain words for homophone repair (default: the glossary)."""
+        ``lexicon``: domain words for homophone repair (default: the glossary).
+        ``background``: run only when no other call waits, and let waiting calls run between
+        its windows (a saved answer transcribed again; see ``whisper_queue``)."""
         check_hotwords(hotwords)
-        return self._executor.submit(
+        return self._jobs.submit(
             self._transcribe,
             audio,
             language,
@@ -217,6 +223,8 @@ class Transcriber:
             options or DecodeOptions(),
             question,
             lexicon,
+            background=background,
+            yield_between_windows=background,
         )
 
     def transcribe(
@@ -261,6 +269,7 @@ class Transcriber:
         opts: DecodeOptions,
         question: str | None = None,
         lexicon: Lexicon | None = None,
+        yield_between_windows: bool = False,
     ) -> Transcript:
         self._loaded.result()
         started = time.perf_counter()
@@ -276,10 +285,15 @@ class Transcriber:
         if language == "en":  # Chinese hotwords ("加班 压力") only leak into an English answer
             decode_terms = [t for t in decode_terms if t.isascii()]
         kwargs = decode_kwargs(language, decode_terms, prompt, opts, duration)
-        self._model.window_frames = window_frames(duration, opts.window_pad_seconds)
+        frames = window_frames(duration, opts.window_pad_seconds)
+        self._model.window_frames = frames
         try:
             segments_iter, info = self._model.transcribe(samples, **kwargs)
-            raws = list(segments_iter)  # decoding happens here, lazily
+            raws = []
+            for raw in segments_iter:  # decoding happens here, lazily, a window at a time
+                raws.append(raw)
+                if yield_between_windows and self._jobs.run_waiting():
+                    self._model.window_frames = frames  # the calls that ran reset it
         finally:
             self._model.window_frames = 0
         detected = language or info.language
