@@ -36,14 +36,20 @@ def check_rule(text: str, rule: DeliveryRule, duration: float | None = None) -> 
             if not _negated(text, start):
                 heard.append({"sign": sign, "found": text[start : start + len(sign)], "position": start})
     heard.sort(key=lambda h: h["position"])
-    over = rule.max_seconds is not None and duration is not None and duration > rule.max_seconds
+    # Without a duration (or a time limit) the time is not checked: no "over", and no figure.
+    limit = rule.max_seconds
+    over_by = (
+        duration - limit
+        if limit is not None and duration is not None and duration > limit
+        else None
+    )
     return {
         "rule": rule.id,
         "zh": rule.zh,
         "en": rule.en,
-        "status": "broken" if heard or over else "no_sign",
+        "status": "broken" if heard or over_by is not None else "no_sign",
         "heard": heard,
-        "over_seconds": round(duration - rule.max_seconds, 1) if over and rule.max_seconds else None,
+        "over_seconds": round(over_by, 1) if over_by is not None else None,
     }
 
 

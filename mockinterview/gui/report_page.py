@@ -50,7 +50,7 @@ from mockinterview.gui.review.report_data import (
 from mockinterview.gui.review.tag_editor import topic_label
 from mockinterview.gui.tasks import BackgroundTask, TaskContext
 from mockinterview.review.retranscribe import model_parts, refresh_analysis
-from mockinterview.store import SessionDetail, Store
+from mockinterview.store import NotFoundError, SessionDetail, Store
 
 __all__ = ["ReportPage", "answered_pairs", "drill_plan"]
 
@@ -67,6 +67,10 @@ register(
         "report.loading": ("正在分析回答…", "Analysing the answers…"),
         "report.recomputed": ("已重新分析 {n} 个回答并保存", "Re-analysed and saved {n} answer(s)"),
         "report.load_failed": ("无法生成报告：{error}", "Cannot build the report: {error}"),
+        "report.gone": (
+            "第 {id} 场面试已不在数据库中（可能已被删除），没有可显示的报告。",
+            "Session {id} is no longer in the database (it may have been deleted): no report to show.",
+        ),
         "report.export": ("导出报告…", "Export report…"),
         "report.exported": ("报告已导出到 {path}", "Report exported to {path}"),
         "report.export_failed": ("导出失败：{error}", "Export failed: {error}"),
@@ -149,6 +153,7 @@ class ReportPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.detail: SessionDetail | None = None
+        self.gone: int | None = None  # the session asked for, not in the database any more
         self.summary: dict[str, Any] | None = None
         self.recomputed: list[int] = []  # answer ids re-analysed by the last load
         self.malformed: list[int] = []  # of those, the ones whose stored analysis was damaged
@@ -242,9 +247,7 @@ class ReportPage(QWidget):
         self.status_label.setText(tr("report.loading"))
         task = BackgroundTask(work, self)
         task.succeeded.connect(lambda result: self._loaded(generation, *result))
-        task.failed.connect(
-            lambda exc: self.status_label.setText(tr("report.load_failed", error=exc))
-        )
+        task.failed.connect(lambda exc: self._load_failed(generation, session_id, exc))
         task.finished.connect(lambda: setattr(self, "_task", None))
         self._task = task
         task.start()
@@ -254,7 +257,7 @@ class ReportPage(QWidget):
     ) -> None:
         if generation != self._generation:
             return  # a newer load is under way
-        self.detail = detail
+        self.detail, self.gone = detail, None
         self.recomputed, self.malformed = list(recomputed), list(malformed)
         self._draw()
         status = [tr("report.recomputed", n=len(recomputed))] if recomputed else []
@@ -263,6 +266,25 @@ class ReportPage(QWidget):
         self.status_label.setText(" · ".join(status))
         self.loaded.emit(detail.id)
 
+    def _load_failed(self, generation: int, session_id: int, exc: BaseException) -> None:
+        """Clear the page: the report of the session shown before must not stay under the
+        request for another (its cards would open that one's replay, export would write it)."""
+        if generation != self._generation:
+            return
+        self.detail, self.summary, self.drill = None, None, []
+        self.gone = session_id if isinstance(exc, NotFoundError) else None
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        self.body.hide()
+        self.drill_button.hide()
+        self.export_button.setEnabled(False)
+        self.title.setText(self._empty_title())
+        self.status_label.setText(tr("report.load_failed", error=exc))
+
+    def _empty_title(self) -> str:
+        return tr("report.gone", id=self.gone) if self.gone is not None else tr("report.empty")
+
     def retranslate(self) -> None:
         self.export_button.setText(tr("report.export"))
         legend = {s: tr(f"report.legend.{s}") for s in ("covered", "partly", "missed")}
@@ -270,7 +292,7 @@ class ReportPage(QWidget):
         if self.detail is not None:
             self._draw()
         else:
-            self.title.setText(tr("report.empty"))
+            self.title.setText(self._empty_title())
 
     # ------------------------------------------------------------------ drawing
     def _topic_name(self, topic_id: str) -> str:
@@ -380,6 +402,8 @@ class ReportPage(QWidget):
                 self.cards.append(card)
 
     def _open_replay_at(self, answer_id: int, seconds: float) -> None:
+        if self.detail is None:  # no report on screen (its session is gone): nothing to replay
+            return
         self.context.navigate("replay", session_id=self.detail.id, seek_answer=answer_id,
                               seek=seconds)  # fmt: skip
 

@@ -196,7 +196,7 @@ class AnswerSaver:
                 if question is not None and result.text and self.services.feedback is not None:
                     limit = float(self.settings.answer_limit(question))
                     analysis = self.services.feedback(result, question, limit)
-                    store.set_analysis(answer.answer_id, analysis)  # type: ignore[attr-defined]
+                    store.set_analysis(answer.answer_id, analysis)
             except Exception as exc:  # the audio stays attached; replay can re-transcribe it
                 log.exception("transcribing the recovered recording %s failed", answer.path)
                 stored.set_exception(exc)

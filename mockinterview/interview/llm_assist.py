@@ -76,13 +76,18 @@ class LlmAssist:
         self._grade_pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _words(segment: dict[str, object]) -> list[dict[str, object]]:
+    words = segment.get("words")
+    return [w for w in words if isinstance(w, dict)] if isinstance(words, list) else []
+
+
 def transcript_uncertain(segments: Sequence[dict[str, object]], threshold: float = 0.5) -> bool:
     """True when more than a tenth of the words were heard with low confidence."""
     probs = [
-        float(w["probability"])  # type: ignore[arg-type]
+        float(prob)
         for s in segments
-        for w in (s.get("words") or [])  # type: ignore[union-attr]
-        if isinstance(w, dict) and isinstance(w.get("probability"), (int, float))
+        for w in _words(s)
+        if isinstance(prob := w.get("probability"), (int, float))
     ]
     if not probs:
         return False

@@ -86,8 +86,14 @@ def config_from(
         return None
     model = model or env.get(ENV_MODEL) or "local"
     allow = allow_remote or env.get(ENV_ALLOW_REMOTE, "") in ("1", "true", "yes")
-    kwargs = {} if follow_up_deadline is None else {"follow_up_deadline": follow_up_deadline}
-    return LlmConfig(url=url, model=model, allow_remote=allow, **kwargs)
+    return LlmConfig(
+        url=url,
+        model=model,
+        allow_remote=allow,
+        follow_up_deadline=(
+            DEFAULT_FOLLOW_UP_DEADLINE if follow_up_deadline is None else follow_up_deadline
+        ),
+    )
 
 
 def config_from_preferences(prefs: object, env: Mapping[str, str] | None = None) -> LlmConfig | None:

@@ -97,18 +97,17 @@ def check_points(
             by_index[index] = raw
     out: list[PointGrade] = []
     for index, key_point in enumerate(key_points, 1):
-        raw = by_index.get(index)
-        if raw is None:
+        given = by_index.get(index)
+        if given is None:
             out.append(PointGrade(index, key_point, UNSUPPORTED, None, "", "none"))
             continue
-        claimed = str(raw.get("status"))
-        quote = checked_quote(transcript, str(raw.get("quote") or ""))
+        claimed = str(given.get("status"))
+        quote = checked_quote(transcript, str(given.get("quote") or ""))
         status = claimed
         if claimed in ("covered", "partly") and quote is None:
             status = UNSUPPORTED
-        out.append(
-            PointGrade(index, key_point, status, quote, str(raw.get("comment") or "").strip(), claimed)
-        )
+        comment = str(given.get("comment") or "").strip()
+        out.append(PointGrade(index, key_point, status, quote, comment, claimed))
     return tuple(out)
 
 

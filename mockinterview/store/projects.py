@@ -7,10 +7,11 @@ the Settings widget and the interview plan read it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from typing import cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from mockinterview.store.errors import NotFoundError, StoreError
@@ -20,7 +21,7 @@ from mockinterview.store.repository import Store
 MAX_NAME = 200
 MAX_SUMMARY = 500
 MAX_STACK_ITEMS = 30
-P = ProjectRow.__table__
+P = cast(Table, ProjectRow.__table__)
 
 
 @dataclass(frozen=True)
@@ -59,19 +60,26 @@ def clean_stack(stack: Sequence[str] | str) -> tuple[str, ...]:
 
 
 def add_project(store: Store, name: str, domain: str, summary: str = "", stack: Sequence[str] | str = ()) -> Project:
-    values = {
-        "name": _clean(name, "name", MAX_NAME, required=True),
-        "domain": _clean(domain, "domain", MAX_NAME, required=True),
-        "summary": _clean(summary, "one-line description", MAX_SUMMARY, required=False),
-        "stack": list(clean_stack(stack)),
-        "created_at": datetime.now(timezone.utc),
-    }
+    project = Project(
+        0,  # the id the database gives it, below
+        _clean(name, "name", MAX_NAME, required=True),
+        _clean(domain, "domain", MAX_NAME, required=True),
+        _clean(summary, "one-line description", MAX_SUMMARY, required=False),
+        clean_stack(stack),
+        datetime.now(timezone.utc),
+    )
+    row = insert(P).values(
+        name=project.name, domain=project.domain, summary=project.summary,
+        stack=list(project.stack), created_at=project.created_at,
+    )  # fmt: skip
     try:
         with store.engine.begin() as conn:
-            new_id = conn.execute(insert(P).values(**values)).inserted_primary_key[0]
+            key = conn.execute(row).inserted_primary_key
     except IntegrityError as exc:
-        raise ProjectError(f"a project named '{values['name']}' already exists") from exc
-    return Project(int(new_id), values["name"], values["domain"], values["summary"], tuple(values["stack"]), values["created_at"])
+        raise ProjectError(f"a project named '{project.name}' already exists") from exc
+    if key is None:  # not for a one-row insert into a table with an integer key
+        raise StoreError(f"the database gave no id for the new project '{project.name}'")
+    return replace(project, id=int(key[0]))
 
 
 def list_projects(store: Store) -> list[Project]:

@@ -121,16 +121,22 @@ def restore_unsaved(store: Store, sidecar: Path) -> tuple[int, int]:
     audio = Path(doc["audio"]) if isinstance(doc.get("audio"), str) else None
     if audio is not None and not audio.is_file():
         audio = None  # the transcript still goes back; the message of the caller says so
-    session_id = doc.get("session_id")
+    kept_session = doc.get("session_id")
+    if kept_session is not None and (
+        isinstance(kept_session, bool) or not isinstance(kept_session, int)
+    ):
+        # int() would raise on "abc" or [1] and quietly pick session 1 for true or 1.9
+        raise RestoreError(f"{sidecar}: damaged kept answer ('session_id' must be a whole number)")
     question_id = None
     try:
-        detail = store.get_session(int(session_id)) if session_id is not None else None
+        detail = store.get_session(kept_session) if kept_session is not None else None
     except NotFoundError:
         detail = None
     if detail is None:
         settings = {"restored_from": str(sidecar)}
         session_id = store.create_session(str(doc.get("round") or "technical"), None, settings)
     else:
+        session_id = detail.id
         for asked in detail.questions:
             if asked.position == position:
                 if asked.answers:
@@ -141,7 +147,7 @@ def restore_unsaved(store: Store, sidecar: Path) -> tuple[int, int]:
     if question_id is None:
         parent = doc.get("parent_id") if detail is not None else None  # rows of its own session
         question_id = store.add_question(
-            int(session_id),
+            session_id,
             position,
             doc.get("bank_id"),
             str(doc.get("question") or ""),
@@ -165,7 +171,7 @@ def restore_unsaved(store: Store, sidecar: Path) -> tuple[int, int]:
         processing_seconds=doc.get("processing_seconds"),
     )
     sidecar.unlink(missing_ok=True)
-    return int(session_id), answer_id
+    return session_id, answer_id
 
 
 def _when(value: Any) -> datetime | None:

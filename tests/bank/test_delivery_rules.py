@@ -57,3 +57,26 @@ def test_no_key_point_of_the_shipped_bank_is_a_delivery_rule(shipped_bank: Bank)
     assert left == []
     used = {r for q in shipped_bank.questions.values() for r in q.delivery_rules}
     assert used == set(load_delivery_rules())  # every rule is used by some question
+
+
+def test_a_broken_time_rule_always_says_by_how_much() -> None:
+    """A time rule reported as broken always says by how much: a limit of 0 s (a rule built in
+    code; the rules file wants a positive one) used to give "broken" with no figure."""
+    from mockinterview.bank.delivery import DeliveryRule
+    from mockinterview.feedback.delivery import check_rule
+
+    instant = DeliveryRule("instant", "立即", "at once", max_seconds=0.0)
+    item = check_rule("好的", instant, 2.26)
+    assert (item["status"], item["over_seconds"]) == ("broken", 2.3)
+    minute = load_delivery_rules()["within-one-minute"]
+    item = check_rule("我是张三……", minute, 75.0)
+    assert (item["status"], item["over_seconds"]) == ("broken", 15.0)
+
+
+def test_without_a_duration_the_time_is_not_checked() -> None:
+    minute = load_delivery_rules()["within-one-minute"]
+    [item] = check_delivery("我是张三……", ["within-one-minute"], None)
+    assert item["rule"] == minute.id
+    assert (item["status"], item["over_seconds"], item["heard"]) == ("no_sign", None, [])
+    [complaint] = check_delivery(COMPLAINING, ["no-complaining"], None)  # signs still count
+    assert complaint["status"] == "broken" and complaint["over_seconds"] is None

@@ -385,3 +385,24 @@ def test_a_string_where_a_number_belongs_does_not_break_the_report(
     assert [b.value for b in chart.bars] == [None, None, 200.0] and chart.bars[0].band is None
     chart.resize(300, 200)
     assert not chart.grab().isNull()
+
+
+def test_a_deleted_session_clears_the_report_instead_of_showing_the_previous_one(
+    qtbot: Any, report_context: AppContext
+) -> None:
+    store = report_context.store
+    sid, _ = fill(store)
+    page = open_report(qtbot, report_context, sid)
+    assert page.cards and page.export_button.isEnabled()
+    store.delete_session(sid)  # e.g. from the history page, with this report still open
+    page.on_show(session_id=sid)
+    qtbot.waitUntil(lambda: page.detail is None, timeout=15000)
+    assert f"Session {sid} is no longer in the database" in page.title.text()
+    assert "Cannot build the report" in page.status_label.text()
+    assert page.cards == [] and page.body.isHidden() and not page.export_button.isEnabled()
+    nav = report_context.extras["nav"]
+    before = len(nav)
+    page._open_replay_at(1, 0.0)  # a click arriving late: nothing to replay, no crash
+    assert len(nav) == before
+    page.retranslate()
+    assert f"Session {sid} is no longer in the database" in page.title.text()

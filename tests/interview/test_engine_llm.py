@@ -171,3 +171,14 @@ def test_a_refused_follow_up_does_not_cancel_the_grade(harness, question) -> Non
         assist.shutdown()
     finally:
         server.close()
+
+
+def test_transcript_uncertain_reads_only_well_formed_word_probabilities() -> None:
+    from mockinterview.interview.llm_assist import transcript_uncertain
+
+    sure = {"probability": 0.9}
+    assert not transcript_uncertain([{"words": [sure] * 10}])
+    assert transcript_uncertain([{"words": [sure] * 8}, {"words": [{"probability": 0.2}] * 2}])
+    # no words, words of another shape, a probability that is not a number: nothing to count
+    damaged = [{}, {"words": None}, {"words": 3}, {"words": ["a", {"probability": "low"}]}]
+    assert not transcript_uncertain(damaged)

@@ -267,7 +267,11 @@ def test_audio_folder_that_cannot_be_made_stops_the_interview_with_a_message(
 @pytest.mark.parametrize(
     "content",
     ['{"text": "hi"}', "not json", '{"format": "mockinterview-unsaved-answer", "position": 1e400}',
-     '{"format": "mockinterview-unsaved-answer", "position": 0, "segments": "abc"}'],
+     '{"format": "mockinterview-unsaved-answer", "position": 0, "segments": "abc"}',
+     '{"format": "mockinterview-unsaved-answer", "position": 0, "session_id": "abc"}',
+     '{"format": "mockinterview-unsaved-answer", "position": 0, "session_id": [1]}',
+     '{"format": "mockinterview-unsaved-answer", "position": 0, "session_id": 1.5}',
+     '{"format": "mockinterview-unsaved-answer", "position": 0, "session_id": true}'],
 )  # fmt: skip
 def test_restore_refuses_what_is_not_a_kept_answer(
     content: str, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
