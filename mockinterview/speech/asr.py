@@ -4,7 +4,8 @@
 own single-worker executor; ``transcribe()`` queues behind the load and returns a ``Transcript``;
 ``submit()`` returns the Future instead. Decoding is tuned for Mandarin answers full of English
 terms: the language, the question's terms as hotwords (a Chinese prompt measured worse), VAD on,
-no conditioning on previous (possibly hallucinated) text, word timestamps; the output is turned
+no conditioning on previous (possibly hallucinated) text, word timestamps (and, for whole
+files, no timestamp tokens: ``FILE_OPTIONS``); the output is turned
 into simplified characters, known silence hallucinations are dropped and terms are respelled.
 """
 
@@ -118,7 +119,7 @@ class DecodeOptions:
 
 # The whole-file path (``transcribe``, ``transcribe --question``, the stored answer). Chosen on
 # the tuning clips (docs/benchmarks.md, issue 9, session 3): mean CER 0.244 → 0.166, the same
-# clips in a simulated room 0.358 → 0.222, a 70 s answer 0.514 → 0.269.
+# clips in a simulated room 0.358 → 0.222, a 70 s answer 0.482 → 0.269.
 FILE_OPTIONS = DecodeOptions(prompt_every_window=True, without_timestamps=True)
 
 
