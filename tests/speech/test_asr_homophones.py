@@ -10,7 +10,15 @@ from types import SimpleNamespace
 import pytest
 
 from mockinterview.speech import textnorm
-from mockinterview.speech.asr import Segment, Word, question_prompt, repair_segment
+from mockinterview.speech.asr import (
+    FILE_OPTIONS,
+    DecodeOptions,
+    Segment,
+    Word,
+    decode_kwargs,
+    question_prompt,
+    repair_segment,
+)
 from mockinterview.speech.homophones import (
     Lexicon,
     default_lexicon,
@@ -130,3 +138,16 @@ def test_reference_answers_give_uncommon_words_only() -> None:
     assert not {"找回", "没用", "一分钟", "样本"} & lexicon.words  # everyday words: no targets
     assert {"拒答", "矩阵"} <= lexicon.words and not lexicon.preferred  # rare / from key points
     assert "矩阵" in lexicon_from_bank(bank).preferred or "矩阵" not in glossary_words()
+
+
+def test_the_whole_file_path_keeps_the_question_on_every_decode() -> None:
+    prompt = question_prompt("什么是 RAG？", "zh")
+    file_kwargs = decode_kwargs("zh", [], prompt, FILE_OPTIONS, 70.0)
+    # faster-whisper forgets initial_prompt after the first re-seek; hotwords go to every decode
+    assert file_kwargs["initial_prompt"] is None and file_kwargs["hotwords"] == prompt
+    assert file_kwargs["without_timestamps"] is True and file_kwargs["word_timestamps"] is True
+    both = decode_kwargs("en", ["LoRA"], "Interview question: Why? Answer:", FILE_OPTIONS)
+    assert both["hotwords"] == "LoRA Interview question: Why? Answer:"
+    live = decode_kwargs("zh", [], prompt, DecodeOptions(beam_size=1), 6.0)  # live pieces: as before
+    assert live["initial_prompt"] == prompt and "hotwords" not in live
+    assert live["without_timestamps"] is False
