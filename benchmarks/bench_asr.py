@@ -51,7 +51,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mockinterview.speech import scoring  # noqa: E402
-from mockinterview.speech.asr import SAMPLE_RATE, DecodeOptions, Transcriber  # noqa: E402
+from mockinterview.speech.asr import (  # noqa: E402
+    FILE_OPTIONS,
+    SAMPLE_RATE,
+    DecodeOptions,
+    Transcriber,
+)
 from mockinterview.speech.live import LIVE_OPTIONS, LiveTranscriber  # noqa: E402
 from mockinterview.speech.models import ModelError, ModelManager  # noqa: E402
 
@@ -249,7 +254,7 @@ def transcribe_mode(
     elif mode == "file-norepair":
         result = t.transcribe(
             audio, "auto", hotwords, question=question,
-            options=DecodeOptions(repair_homophones=False),
+            options=replace(FILE_OPTIONS, repair_homophones=False),
         )  # fmt: skip
     elif mode == "plain":
         result = t.transcribe(

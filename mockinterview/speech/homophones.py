@@ -11,7 +11,8 @@ question bank: topic terms, key points, reference answers) indexed by toneless p
   side (common = jieba's dictionary frequency >= ``COMMON_FREQ``; jieba ships a 349k-word
   dictionary counted over ~60M tokens, so 100 is about 1.7 per million words: 找回, 减少, 经度
   are common and stay, 亮化 (36), 线卡 (3) are not);
-- the result is a lexicon word (it always is: only lexicon words are proposed).
+- the result is a lexicon word (it always is: only lexicon words are proposed); when several
+  match, the curated glossary's word wins over bank-derived ones, otherwise nothing is changed.
 
 Repairs keep their length in characters (one character is one syllable), so word timings stay
 valid and the original can be kept next to the repair (``Repair``).
@@ -94,27 +95,36 @@ def word_pinyin(word: str) -> tuple[str, ...]:
 class Lexicon:
     """Domain words by toneless pinyin; ``repair`` rewrites sound-alikes into them."""
 
-    def __init__(self, words: Iterable[str] = ()) -> None:
+    def __init__(self, words: Iterable[str] = (), *, preferred: bool = False) -> None:
         self.words: set[str] = set()
+        # Curated words (the glossary): chosen over bank-derived ones that sound the same.
+        self.preferred: set[str] = set()
         self._by_length: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
-        self.add(words)
+        self.add(words, preferred=preferred)
 
-    def add(self, words: Iterable[str]) -> None:
+    def add(self, words: Iterable[str], *, preferred: bool = False) -> None:
         for word in words:
             word = word.strip()
-            if not _CJK_WORD.match(word) or word in self.words:
+            if not _CJK_WORD.match(word):
+                continue
+            if preferred and word in self.words:
+                self.preferred.add(word)
+            if word in self.words:
                 continue
             syllables = word_pinyin(word)
             if len(syllables) != len(word):
                 continue
             self.words.add(word)
+            if preferred:
+                self.preferred.add(word)
             self._by_length.setdefault(len(word), []).append((word, syllables))
 
     def __len__(self) -> int:
         return len(self.words)
 
     def _match(self, chars: str) -> str | None:
-        """The lexicon word that ``chars`` sounds like, when exactly one does."""
+        """The lexicon word that ``chars`` sounds like, when exactly one does (or exactly one
+        curated word among several)."""
         readings = [_readings(ch) for ch in chars]
         found: list[str] = []
         for word, syllables in self._by_length.get(len(chars), ()):
@@ -131,7 +141,10 @@ class Lexicon:
                 break
             if near <= (1 if len(chars) >= 3 else 0):
                 found.append(word)
-        return found[0] if len(found) == 1 else None
+        if len(found) == 1:
+            return found[0]
+        curated = [w for w in found if w in self.preferred]
+        return curated[0] if len(curated) == 1 else None
 
     def _cuts_common_word(self, text: str, start: int, end: int) -> bool:
         for boundary in (start, end):
@@ -190,9 +203,11 @@ def glossary_words(path: Path | None = None) -> list[str]:
 _SPLIT = re.compile(r"[^\u4e00-\u9fff]+")
 
 
-def words_from_text(text: str) -> list[str]:
+def words_from_text(text: str, max_freq: int = 5 * COMMON_FREQ) -> list[str]:
     """Candidate lexicon words in free text (key points, reference answers): jieba's words of
-    2-6 Chinese characters that are not common words (the common ones need no repair target)."""
+    2-6 Chinese characters rarer than ``max_freq``. Key points are terse and technical (矩阵 257,
+    梯度 276 stay under the default); reference answers are spoken prose, whose words of middle
+    frequency are everyday Chinese (找回 190, 没用 463, 一分钟 496): ``COMMON_FREQ`` there."""
     import jieba
 
     _jieba_freq()
@@ -201,16 +216,17 @@ def words_from_text(text: str) -> list[str]:
         if len(chunk) < 2:
             continue
         for word in jieba.cut(chunk, HMM=False):
-            if _CJK_WORD.match(word) and _jieba_freq().get(word, 0) < 5 * COMMON_FREQ:
+            if _CJK_WORD.match(word) and _jieba_freq().get(word, 0) < max_freq:
                 out.append(word)
     return out
 
 
 def lexicon_from_bank(bank: Any = None, *, glossary: bool = True) -> Lexicon:
-    """Glossary + the bank's topic terms, key points and reference answers (duck-typed:
-    ``bank.topics`` values with ``terms``, ``bank.questions`` values with ``key_points`` and
-    ``reference_answer``), so the speech layer does not import the bank."""
-    lexicon = Lexicon(glossary_words() if glossary else ())
+    """Glossary (preferred) + the bank's topic terms, key points' rarer words and reference
+    answers' uncommon words (duck-typed: ``bank.topics`` values with ``terms``,
+    ``bank.questions`` values with ``key_points`` and ``reference_answer``), so the speech
+    layer does not import the bank."""
+    lexicon = Lexicon(glossary_words() if glossary else (), preferred=True)
     if bank is None:
         return lexicon
     for topic in getattr(bank, "topics", {}).values():
@@ -218,11 +234,11 @@ def lexicon_from_bank(bank: Any = None, *, glossary: bool = True) -> Lexicon:
     for question in getattr(bank, "questions", {}).values():
         for point in question.key_points:
             lexicon.add(words_from_text(point))
-        lexicon.add(words_from_text(question.reference_answer or ""))
+        lexicon.add(words_from_text(question.reference_answer or "", COMMON_FREQ))
     return lexicon
 
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The glossary alone: every transcription path repairs at least these words."""
-    return Lexicon(glossary_words())
+    return Lexicon(glossary_words(), preferred=True)

@@ -10,8 +10,22 @@ from types import SimpleNamespace
 import pytest
 
 from mockinterview.speech import textnorm
-from mockinterview.speech.asr import Segment, Word, question_prompt, repair_segment
-from mockinterview.speech.homophones import Lexicon, default_lexicon, is_common, lexicon_from_bank
+from mockinterview.speech.asr import (
+    FILE_OPTIONS,
+    DecodeOptions,
+    Segment,
+    Word,
+    decode_kwargs,
+    question_prompt,
+    repair_segment,
+)
+from mockinterview.speech.homophones import (
+    Lexicon,
+    default_lexicon,
+    glossary_words,
+    is_common,
+    lexicon_from_bank,
+)
 from mockinterview.speech.language import choose_language, forced
 
 
@@ -67,10 +81,10 @@ def test_segment_and_words_keep_the_original() -> None:
 
 def test_lexicon_from_bank_takes_terms_key_points_and_reference_answers() -> None:
     topic = SimpleNamespace(terms=["旋转位置编码", "RoPE"])
-    question = SimpleNamespace(key_points=["用拒答样本做微调"], reference_answer="先做知识蒸馏。")
+    question = SimpleNamespace(key_points=["用拒答样本做微调"], reference_answer="先做模型剪枝。")
     bank = SimpleNamespace(topics={"t": topic}, questions={"q": question})
     lexicon = lexicon_from_bank(bank, glossary=False)
-    assert {"旋转位置编码", "拒答", "蒸馏"} <= lexicon.words or {"拒答样本"} <= lexicon.words
+    assert {"旋转位置编码", "拒答", "样本", "剪枝"} <= lexicon.words
     assert "RoPE" not in lexicon.words  # Latin terms are the respelling's business
 
 
@@ -100,3 +114,40 @@ def test_language_choice_between_mandarin_and_english() -> None:
     assert forced("auto") is None and forced(None) is None and forced("en") == "en"
     with pytest.raises(ValueError, match="unknown answer language 'fr'"):
         forced("fr")
+
+
+def test_the_curated_glossary_wins_over_a_bank_word_that_sounds_the_same() -> None:
+    lexicon = Lexicon(["检索"], preferred=True)
+    lexicon.add(["简所"])  # a bank-derived word with the same toneless syllables (jian suo)
+    assert lexicon.repair("剪锁的结果")[0] == "检索的结果"
+    bank_only = Lexicon(["检索", "简所"])  # two bank words alike: ambiguous, nothing changes
+    assert bank_only.repair("剪锁的结果")[0] == "剪锁的结果"
+
+
+def test_the_default_lexicon_is_the_curated_glossary() -> None:
+    lexicon = default_lexicon()
+    assert lexicon.words and lexicon.preferred == lexicon.words
+
+
+def test_reference_answers_give_uncommon_words_only() -> None:
+    question = SimpleNamespace(
+        key_points=["低秩矩阵"], reference_answer="没用的就找回来，一分钟以内用拒答样本训练。"
+    )
+    bank = SimpleNamespace(topics={}, questions={"q": question})
+    lexicon = lexicon_from_bank(bank, glossary=False)
+    assert not {"找回", "没用", "一分钟", "样本"} & lexicon.words  # everyday words: no targets
+    assert {"拒答", "矩阵"} <= lexicon.words and not lexicon.preferred  # rare / from key points
+    assert "矩阵" in lexicon_from_bank(bank).preferred or "矩阵" not in glossary_words()
+
+
+def test_the_whole_file_path_keeps_the_question_on_every_decode() -> None:
+    prompt = question_prompt("什么是 RAG？", "zh")
+    file_kwargs = decode_kwargs("zh", [], prompt, FILE_OPTIONS, 70.0)
+    # faster-whisper forgets initial_prompt after the first re-seek; hotwords go to every decode
+    assert file_kwargs["initial_prompt"] is None and file_kwargs["hotwords"] == prompt
+    assert file_kwargs["without_timestamps"] is True and file_kwargs["word_timestamps"] is True
+    both = decode_kwargs("en", ["LoRA"], "Interview question: Why? Answer:", FILE_OPTIONS)
+    assert both["hotwords"] == "LoRA Interview question: Why? Answer:"
+    live = decode_kwargs("zh", [], prompt, DecodeOptions(beam_size=1), 6.0)  # live pieces: as before
+    assert live["initial_prompt"] == prompt and "hotwords" not in live
+    assert live["without_timestamps"] is False
