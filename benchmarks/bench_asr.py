@@ -50,6 +50,8 @@ import soundfile as sf
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from mockinterview.interview.refine_work import use_refined  # noqa: E402
+from mockinterview.interview.wiring import transcript_result  # noqa: E402
 from mockinterview.speech import scoring  # noqa: E402
 from mockinterview.speech.asr import (  # noqa: E402
     FILE_OPTIONS,
@@ -247,7 +249,7 @@ def transcribe_mode(
             started = time.perf_counter()
             whole = t.transcribe(audio, "auto", hotwords, question=question, lexicon=lexicon)
             REFINE_SECONDS.append((time.perf_counter() - started, len(audio) / SAMPLE_RATE))
-            if whole.text.strip():
+            if use_refined(transcript_result(result), transcript_result(whole)):
                 result = whole
     elif mode == "file":
         result = t.transcribe(audio, "auto", hotwords, question=question, lexicon=lexicon)

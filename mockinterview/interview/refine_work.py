@@ -29,6 +29,41 @@ log = logging.getLogger(__name__)
 # about 0.1-0.3 x real time for base int8 on 2 cores; beyond this the live text is kept.
 WAIT_BASE_SECONDS = 10.0
 WAIT_PER_AUDIO_SECOND = 0.5
+# A whole-file pass can lose a stretch of speech (a 30 s window whose decoding stopped early);
+# the live pieces, cut at pauses, rarely do. When the live words over this many seconds have no
+# whole-file word near them, the refinement is no improvement and the live text stays.
+LOST_SPEECH_SECONDS = 2.0
+NEAR_SECONDS = 1.0
+
+
+def _word_spans(segments: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    spans = []
+    for segment in segments:
+        for word in segment.get("words") or ():
+            try:
+                spans.append((float(word["start"]), float(word["end"])))
+            except (KeyError, TypeError, ValueError):
+                continue
+    return spans
+
+
+def lost_speech_seconds(live: TranscriptResult, whole: TranscriptResult) -> float:
+    """Seconds of live words with no whole-file word within ``NEAR_SECONDS``: speech the
+    whole-file pass dropped (word times come from both passes' alignment)."""
+    heard = sorted(_word_spans(whole.segments))
+    lost = 0.0
+    for start, end in _word_spans(live.segments):
+        if not any(s - NEAR_SECONDS <= end and start <= e + NEAR_SECONDS for s, e in heard):
+            lost += max(0.0, end - start)
+    return lost
+
+
+def use_refined(live: TranscriptResult, whole: TranscriptResult) -> bool:
+    """Whether the whole-file text should replace the live one: it heard something, something
+    else, and dropped no stretch of speech the live pieces heard."""
+    if not whole.text.strip() or whole.text == live.text:
+        return False
+    return lost_speech_seconds(live, whole) < LOST_SPEECH_SECONDS
 
 
 @dataclass
@@ -130,7 +165,8 @@ class TranscriptRefiner:
         live = refinement.live
         # A whole-file pass that heard nothing (or the same text) is no improvement on what
         # was said live: keep the live text rather than blank an answer.
-        if not result.text.strip() or result.text == live.result.text:
+        if not use_refined(live.result, result):
+            log.info("refinement of answer %s kept the live text", refinement.answer_id)
             return self._kept(refinement)
         item = refinement.item
         limit = float(self._saver.settings.answer_limit(item.question))

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from mockinterview.speech.asr import (
+    FILE_OPTIONS,
     SAMPLE_RATE,
     DecodeOptions,
     Segment,
@@ -304,7 +305,7 @@ class LiveTranscriber:
                 piece.audio,  # type: ignore[arg-type]
                 language=self._answer_language or "auto",
                 hotwords=self.hotwords,
-                options=DecodeOptions(),
+                options=FILE_OPTIONS,
                 question=self.question,
                 lexicon=self.lexicon,
             )

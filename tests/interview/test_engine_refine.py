@@ -176,3 +176,26 @@ def test_close_mid_interview_cancels_refinements_and_keeps_what_was_saved(setup)
     detail = store.get_session(engine.session_id)
     assert detail.status == "in_progress"
     assert detail.questions[0].answer.transcript == "answer 1"
+
+
+def _timed(words: list[tuple[str, float, float]]):
+    from mockinterview.interview.services import TranscriptResult
+
+    text = " ".join(w for w, _s, _e in words)
+    items = [{"start": s, "end": e, "word": w, "probability": 0.9} for w, s, e in words]
+    return TranscriptResult(text, "en", 20.0, [{"start": 0, "end": 20, "text": text, "words": items}])
+
+
+def test_a_refinement_that_dropped_a_stretch_of_speech_keeps_the_live_text() -> None:
+    """A whole-file window can stop early and lose speech the live pieces heard: then the
+    whole-file text is no improvement (refine_work.use_refined)."""
+    from mockinterview.interview.refine_work import lost_speech_seconds, use_refined
+
+    live = _timed([("we", 0.0, 0.5), ("tuned", 0.5, 1.0), ("the", 9.0, 9.5), ("adapter", 9.5, 12.0)])
+    lost_tail = _timed([("we", 0.1, 0.5), ("trained", 0.5, 1.1)])
+    assert lost_speech_seconds(live, lost_tail) == pytest.approx(3.0)
+    assert not use_refined(live, lost_tail)
+    better = _timed([("we", 0.1, 0.5), ("tuned", 0.5, 1.1), ("an", 9.2, 9.5), ("adapter", 9.5, 11.8)])
+    assert lost_speech_seconds(live, better) == 0.0
+    assert use_refined(live, better)
+    assert not use_refined(live, _timed([]))  # heard nothing
