@@ -72,7 +72,7 @@ def _jieba_freq() -> dict[str, int]:
     jieba.setLogLevel(logging.WARNING)
     with _lock:
         jieba.dt.initialize()
-    return jieba.dt.FREQ  # type: ignore[no-any-return]
+    return jieba.dt.FREQ
 
 
 def is_common(word: str) -> bool:
