@@ -5,6 +5,7 @@ benchmarks/heldout, which nothing may be tuned on)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -89,7 +90,9 @@ def test_lexicon_from_bank_takes_terms_key_points_and_reference_answers() -> Non
 
 
 def test_prompt_artifacts_and_echoes_are_removed() -> None:
-    assert textnorm.strip_prompt_artifacts("问题：什么是RAG？回答：嗯，就是检索", "zh") == "就是检索"
+    assert (
+        textnorm.strip_prompt_artifacts("问题：什么是RAG？回答：嗯，就是检索", "zh") == "就是检索"
+    )
     assert textnorm.strip_prompt_artifacts("：我们先做，。对齐", "zh") == "我们先做。对齐"
     assert textnorm.strip_prompt_artifacts("这个问题：我觉得", "zh") == "这个问题，我觉得"
     assert textnorm.strip_prompt_artifacts("a\ufffdb", "en") == "ab"
@@ -102,7 +105,10 @@ def test_prompt_artifacts_and_echoes_are_removed() -> None:
 
 def test_english_answers_get_no_chinese_prompt() -> None:
     assert question_prompt("什么是 KV cache？", "en") is None
-    assert question_prompt("What is a KV cache?", "en") == "Interview question: What is a KV cache? Answer:"
+    assert (
+        question_prompt("What is a KV cache?", "en")
+        == "Interview question: What is a KV cache? Answer:"
+    )
     assert (question_prompt("什么是 KV cache？", "zh") or "").startswith("问题：什么是 KV cache？")
 
 
@@ -140,14 +146,17 @@ def test_reference_answers_give_uncommon_words_only() -> None:
     assert "矩阵" in lexicon_from_bank(bank).preferred or "矩阵" not in glossary_words()
 
 
-def test_the_whole_file_path_keeps_the_question_on_every_decode() -> None:
+def test_prompt_on_every_decode_and_no_timestamps_are_options_off_by_default() -> None:
     prompt = question_prompt("什么是 RAG？", "zh")
-    file_kwargs = decode_kwargs("zh", [], prompt, FILE_OPTIONS, 70.0)
+    every = replace(FILE_OPTIONS, prompt_every_window=True, without_timestamps=True)
+    kwargs = decode_kwargs("zh", [], prompt, every, 70.0)
     # faster-whisper forgets initial_prompt after the first re-seek; hotwords go to every decode
-    assert file_kwargs["initial_prompt"] is None and file_kwargs["hotwords"] == prompt
-    assert file_kwargs["without_timestamps"] is True and file_kwargs["word_timestamps"] is True
-    both = decode_kwargs("en", ["LoRA"], "Interview question: Why? Answer:", FILE_OPTIONS)
+    assert kwargs["initial_prompt"] is None and kwargs["hotwords"] == prompt
+    assert kwargs["without_timestamps"] is True and kwargs["word_timestamps"] is True
+    both = decode_kwargs("en", ["LoRA"], "Interview question: Why? Answer:", every)
     assert both["hotwords"] == "LoRA Interview question: Why? Answer:"
-    live = decode_kwargs("zh", [], prompt, DecodeOptions(beam_size=1), 6.0)  # live pieces: as before
-    assert live["initial_prompt"] == prompt and "hotwords" not in live
-    assert live["without_timestamps"] is False
+    file_kwargs = decode_kwargs("zh", [], prompt, FILE_OPTIONS, 70.0)  # measured worse on A and B
+    assert file_kwargs["initial_prompt"] == prompt and file_kwargs["without_timestamps"] is False
+    assert FILE_OPTIONS.loop_retry_without_context and FILE_OPTIONS.fill_holes
+    live = DecodeOptions(beam_size=1)
+    assert not (live.loop_retry_without_context or live.fill_holes or live.text_from_words)
