@@ -27,23 +27,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.tune_asr import parse_value  # noqa: E402  (the same --set parsing)
 from mockinterview.speech import scoring  # noqa: E402
 from mockinterview.speech.asr import FILE_OPTIONS, DecodeOptions, Transcriber, load_audio  # noqa: E402
 
 SETS = {"A": ROOT / "benchmarks" / "heldout", "B": ROOT / "benchmarks" / "heldout_b"}
-
-
-def _value(text: str) -> object:
-    if text in ("True", "False"):
-        return text == "True"
-    if text in ("None", "none"):
-        return None
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
 
 
 def main() -> None:
@@ -62,7 +50,7 @@ def main() -> None:
         key, _, value = item.partition("=")
         if key not in names:
             raise SystemExit(f"unknown option {key}")
-        changes[key] = _value(value)
+        changes[key] = parse_value(value)
     opts = replace(FILE_OPTIONS, **changes)
     bank = load_bank()
     lexicon = lexicon_from_bank(bank)
