@@ -19,7 +19,6 @@ import json
 import re
 import sys
 import time
-from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -27,9 +26,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.tune_asr import parse_value  # noqa: E402  (the same --set parsing)
+from benchmarks.tune_asr import file_options  # noqa: E402  (the same --set parsing)
 from mockinterview.speech import scoring  # noqa: E402
-from mockinterview.speech.asr import FILE_OPTIONS, DecodeOptions, Transcriber, load_audio  # noqa: E402
+from mockinterview.speech.asr import Transcriber, load_audio  # noqa: E402
 
 SETS = {"A": ROOT / "benchmarks" / "heldout", "B": ROOT / "benchmarks" / "heldout_b"}
 
@@ -44,14 +43,7 @@ def main() -> None:
     from mockinterview.bank import load_bank
     from mockinterview.speech.homophones import lexicon_from_bank
 
-    names = {f.name for f in fields(DecodeOptions)}
-    changes = {}
-    for item in args.set:
-        key, _, value = item.partition("=")
-        if key not in names:
-            raise SystemExit(f"unknown option {key}")
-        changes[key] = parse_value(value)
-    opts = replace(FILE_OPTIONS, **changes)
+    opts = file_options(args.set)
     bank = load_bank()
     lexicon = lexicon_from_bank(bank)
     t = Transcriber("base", device="cpu")

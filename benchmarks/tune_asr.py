@@ -104,6 +104,18 @@ def parse_value(text: str) -> object:
         return text
 
 
+def file_options(items: list[str]) -> DecodeOptions:
+    """``FILE_OPTIONS`` with the ``--set field=value`` changes."""
+    names = {f.name for f in fields(DecodeOptions)}
+    changes = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        if key not in names:
+            raise SystemExit(f"unknown option {key}")
+        changes[key] = parse_value(value)
+    return replace(FILE_OPTIONS, **changes)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--room", action="store_true")
@@ -117,14 +129,7 @@ def main() -> None:
     from mockinterview.bank import load_bank
     from mockinterview.speech.homophones import lexicon_from_bank
 
-    names = {f.name for f in fields(DecodeOptions)}
-    changes = {}
-    for item in args.set:
-        key, _, value = item.partition("=")
-        if key not in names:
-            raise SystemExit(f"unknown option {key}")
-        changes[key] = parse_value(value)
-    opts = replace(FILE_OPTIONS, **changes)
+    opts = file_options(args.set)
     extra = {k: parse_value(v) for k, _, v in (i.partition("=") for i in args.kw)}
     if extra:  # trying a faster-whisper argument DecodeOptions does not have yet
         from mockinterview.speech import asr
