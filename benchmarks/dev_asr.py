@@ -30,7 +30,12 @@ from benchmarks.tune_asr import file_options  # noqa: E402  (the same --set pars
 from mockinterview.speech import scoring  # noqa: E402
 from mockinterview.speech.asr import Transcriber, load_audio  # noqa: E402
 
-SETS = {"A": ROOT / "benchmarks" / "heldout", "B": ROOT / "benchmarks" / "heldout_b"}
+SETS = {
+    "A": ROOT / "benchmarks" / "heldout",
+    "B": ROOT / "benchmarks" / "heldout_b",
+    # C was measured once as held-out at the end of session 3, so it is development data now
+    "C": ROOT / "benchmarks" / "heldout_c",
+}
 
 
 def main() -> None:
