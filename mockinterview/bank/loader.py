@@ -27,7 +27,10 @@ from mockinterview.bank.schema import read_job, read_question, read_topic
 from mockinterview.bank.yamlfile import entry_id, line_of, mapping_items, read_nodes
 
 YAML_SUFFIXES = (".yaml", ".yml")
-HOTWORD_LIMIT = 12
+# The terms an answer may hold: the transcriber biases decoding with the first few
+# (``asr.MAX_HOTWORDS``) and writes all of them the question's way (``textnorm.normalize_terms``,
+# ``speech.term_spelling``); 12 left out softmax, BM25 and LayerNorm for questions about them.
+HOTWORD_LIMIT = 30
 # Latin words in a Chinese question: model names, methods, abbreviations (LoRA, ZeRO, top_p, R1).
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[._+\-][A-Za-z0-9]+)*")
 _COMMON_ENGLISH = frozenset({"a", "an", "and", "or", "the", "of", "to", "in", "is", "vs", "what"})

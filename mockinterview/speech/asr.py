@@ -15,7 +15,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from mockinterview.speech import textnorm
+from mockinterview.speech import term_spelling, textnorm
 from mockinterview.speech.homophones import Lexicon, default_lexicon
 from mockinterview.speech.models import ModelManager, ProgressCallback
 from mockinterview.speech.whisper_queue import PriorityJobs
@@ -107,6 +107,9 @@ class DecodeOptions:
     question_prompt: bool = True
     hotwords_with_prompt: bool = False
     repair_homophones: bool = True
+    # Latin words in a Mandarin answer that nearly spell one of the question's terms are
+    # written as that term (``speech.term_spelling``), the original kept.
+    repair_terms: bool = True
     # faster-whisper keeps ``initial_prompt`` only until its first re-seek when it does not
     # condition on previous text: the tail of a window decoded again, and every window after the
     # first 30 s, had no question; its ``hotwords`` prompt is given to every decode (the same
@@ -302,6 +305,11 @@ class Transcriber:
             self._model.window_frames = 0
         return raws, info
 
+    def _common_english(self, word: str) -> bool:
+        """A word Whisper's vocabulary holds whole (" lost", " size"): an ordinary English word
+        the speaker may well have said, never respelled as a term."""
+        return _single_token(self._model.hf_tokenizer, " " + word.lower())
+
     def _fill_holes(
         self,
         samples: np.ndarray,
@@ -357,7 +365,9 @@ class Transcriber:
         started = time.perf_counter()
         samples = load_audio(audio)
         duration = len(samples) / SAMPLE_RATE
-        terms = list(dict.fromkeys(t.strip() for t in hotwords or () if t.strip()))[:MAX_HOTWORDS]
+        # every term the question expects is written its way; the first few also bias decoding
+        expected = list(dict.fromkeys(t.strip() for t in hotwords or () if t.strip()))
+        terms = expected[:MAX_HOTWORDS]
         if language in (None, "auto"):
             language = self.detect_language(samples)[0] if len(samples) else "zh"
         prompt = initial_prompt
@@ -386,7 +396,7 @@ class Transcriber:
         repairer = (lexicon or default_lexicon()) if opts.repair_homophones else None
         segments: list[Segment] = []
         for raw in raws:
-            text = textnorm.clean_text(segment_text(raw, opts), norm_lang, terms)
+            text = textnorm.clean_text(segment_text(raw, opts), norm_lang, expected)
             text = textnorm.strip_prompt_artifacts(text, detected)
             if opts.strip_loops:
                 text = textnorm.strip_trailing_credits(textnorm.strip_loops(text))
@@ -399,7 +409,7 @@ class Transcriber:
                     round(float(w.start), 3),
                     round(float(w.end), 3),
                     textnorm.strip_prompt_artifacts(
-                        textnorm.clean_text(w.word, norm_lang, terms), detected, word=True
+                        textnorm.clean_text(w.word, norm_lang, expected), detected, word=True
                     ),
                     round(float(w.probability), 4),
                 )
@@ -409,6 +419,8 @@ class Transcriber:
             segment = Segment(
                 round(float(raw.start), 3), round(float(raw.end), 3), text.strip(), words
             )
+            if opts.repair_terms and detected == "zh":
+                repair_terms(segment, expected, self._common_english)
             if repairer is not None and detected == "zh":
                 repair_segment(segment, repairer)
             segments.append(segment)
@@ -520,11 +532,58 @@ def question_prompt(question: str, language: str | None) -> str | None:
     return QUESTION_PROMPT_ZH.format(question=question)
 
 
+@lru_cache(maxsize=4096)
+def _single_token(tokenizer: Any, text: str) -> bool:
+    return len(tokenizer.encode(text, add_special_tokens=False).ids) == 1
+
+
+def repair_terms(
+    segment: Segment, terms: Sequence[str], is_common: Callable[[str], bool]
+) -> None:
+    """Latin words that nearly spell an expected term (``speech.term_spelling``), in the text
+    and in the words, keeping what Whisper wrote. A repaired span that several words spell is
+    one word afterwards (first start, last end, the lowest probability)."""
+    repairs = term_spelling.find(segment.text, terms, is_common)
+    if not repairs:
+        return
+    segment.original = segment.original or segment.text
+    segment.text = term_spelling.apply(segment.text, repairs)
+    for repair in repairs:
+        found = _word_span(segment.words, repair.original)
+        if found is None:
+            continue
+        i, j = found
+        first, words = segment.words[i], segment.words[i : j + 1]
+        joined = "".join(w.word for w in words)
+        lead = first.word[: len(first.word) - len(first.word.lstrip())]
+        merged = Word(
+            first.start,
+            words[-1].end,
+            lead + repair.term,
+            min(w.probability for w in words),
+            original=joined,
+        )
+        segment.words = [*segment.words[:i], merged, *segment.words[j + 1 :]]
+
+
+def _word_span(words: Sequence[Word], text: str) -> tuple[int, int] | None:
+    """First and last index of the words that together spell ``text``."""
+    for i in range(len(words)):
+        joined = ""
+        for j in range(i, len(words)):
+            joined += words[j].word
+            if joined.strip() == text:
+                return i, j
+            if len(joined.strip()) >= len(text):
+                break
+    return None
+
+
 def repair_segment(segment: Segment, lexicon: Lexicon) -> None:
     """Homophone repair of a Chinese segment and its words, keeping what Whisper wrote."""
     text, repairs = lexicon.repair(segment.text)
     if repairs:
-        segment.original = segment.text
+        segment.original = segment.original or segment.text
         segment.text = text
     joined = "".join(w.word for w in segment.words)
     fixed, word_repairs = lexicon.repair(joined)
@@ -534,9 +593,9 @@ def repair_segment(segment: Segment, lexicon: Lexicon) -> None:
     for w in segment.words:  # repairs keep the length, so each word keeps its span
         new = fixed[pos : pos + len(w.word)]
         if new != w.word:
-            w.original = w.word
+            w.original = w.original or w.word
             w.word = new
-        pos += len(w.original or w.word)
+        pos += len(w.word)
 
 
 def window_frames(duration: float, pad_seconds: float | None) -> int:

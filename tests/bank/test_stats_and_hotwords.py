@@ -8,6 +8,7 @@ import pytest
 
 from mockinterview import cli
 from mockinterview.bank import Bank, bank_stats, load_bank
+from mockinterview.bank.loader import HOTWORD_LIMIT
 
 
 def test_stats_count_rounds_topics_sources(write_pack, entry) -> None:
@@ -62,7 +63,7 @@ def test_hotwords_start_with_the_question_terms(shipped_bank: Bank) -> None:
     question = shipped_bank.questions["s001-deepspeed-zero-stages"]
     words = shipped_bank.hotwords(question)
     assert words[:2] == ["DeepSpeed", "ZeRO"]
-    assert 2 < len(words) <= 12
+    assert 2 < len(words) <= HOTWORD_LIMIT
     assert len({w.casefold() for w in words}) == len(words)
     assert set(words[2:]) <= set(shipped_bank.topics["distributed-training"].terms)
 
