@@ -36,7 +36,12 @@ from mockinterview.gui.review.transcript_view import marked_html
 from mockinterview.gui.services import BuiltServices, ServicesError, build_services
 from mockinterview.gui.study_panel import StudyPanel
 from mockinterview.gui.tasks import CallbackBridge
-from mockinterview.gui.widgets import CountdownLabel, LevelMeter, PhaseIndicator
+from mockinterview.gui.widgets import (
+    CountdownLabel,
+    LevelMeter,
+    PhaseIndicator,
+    RefineProgressView,
+)
 from mockinterview.interview.engine import InterviewEngine
 from mockinterview.interview.events import (
     AnswerRefined,
@@ -49,6 +54,7 @@ from mockinterview.interview.events import (
     PhaseChanged,
     QuestionSkipped,
     QuestionStarted,
+    RefineProgress,
     Warning,
 )
 from mockinterview.interview.plan import PlanError, build_plan
@@ -215,6 +221,10 @@ class InterviewPage(QWidget):
         self.unsure_label = QLabel()
         self.unsure_label.setStyleSheet("color: #b35c00;")
         self.unsure_label.hide()
+        # Saved answers transcribed again from the whole recording: how far it got (and, at the
+        # end of the interview, the wait for the last ones with a way to stop it).
+        self.refine_progress = RefineProgressView()
+        self.refine_progress.stop_requested.connect(self.end_now)
         # What you said stays on screen after the next question came (until you answer it).
         self.previous_toggle = QToolButton()
         self.previous_toggle.setCheckable(True)
@@ -277,6 +287,7 @@ class InterviewPage(QWidget):
         layout.addWidget(self.transcript_caption)
         layout.addWidget(self.transcript, 1)
         layout.addWidget(self.unsure_label)
+        layout.addWidget(self.refine_progress)
         # Study mode: feedback, reference answer, answer again / next (gui/study_panel.py).
         self.study = StudyPanel(self.context)
         self.study.again_requested.connect(self.answer_again)
@@ -297,6 +308,7 @@ class InterviewPage(QWidget):
         self.previous_toggle.setText(tr("interview.previous"))
         self.generated_tag.setText(tr("interview.generated"))
         self.generated_tag.setToolTip(tr("interview.generated_tip"))
+        self.refine_progress.retranslate()
         self._update_buttons()
         if self._question is not None:
             self._show_question(self._question)
@@ -367,6 +379,7 @@ class InterviewPage(QWidget):
         self.banner.hide()
         self.previous_box.hide()
         self.unsure_label.hide()
+        self.refine_progress.reset()
         self._final_html = None
         self.transcript.clear()
         self.countdown.clear_time()
@@ -472,8 +485,13 @@ class InterviewPage(QWidget):
             self._update_buttons()
 
     def ask_end(self) -> None:
-        """Esc: ask first (non-blocking dialog); Yes ends and saves the answer being given."""
+        """Esc: ask first (non-blocking dialog); Yes ends and saves the answer being given.
+        While the ended interview only waits for refinements, Esc stops waiting at once: every
+        answer is saved already and keeps its live text."""
         if not self.isVisible() or not self.running or self._confirm is not None:
+            return
+        if self.engine is not None and self.engine.waiting_for_refinements:
+            self.end_now()
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
@@ -540,6 +558,12 @@ class InterviewPage(QWidget):
                 self.level.reset()
                 if event.phase is Phase.TRANSCRIBING:
                     self.countdown.clear_time()
+            engine = self.engine
+            self.refine_progress.set_waiting(
+                event.phase is Phase.TRANSCRIBING
+                and engine is not None
+                and engine.waiting_for_refinements
+            )
             self._update_buttons()
         elif isinstance(event, PromptSpoken):
             self._show_banner(event.prompt.text)  # the spoken hint / "还有 30 秒", also shown
@@ -559,6 +583,9 @@ class InterviewPage(QWidget):
             if self.engine is not None and self.engine.hold_for_review:
                 self._show_study(event)
             self.context.message(tr("interview.saved", s=event.duration))
+        elif isinstance(event, RefineProgress):
+            number = self._answer_number(event.answer_id)
+            self.refine_progress.show_progress(event.answer_id, number, event.fraction, event.done)
         elif isinstance(event, AnswerRefined):
             self._show_refined(event)
         elif isinstance(event, QuestionSkipped):
@@ -570,6 +597,7 @@ class InterviewPage(QWidget):
                 self._show_banner(event.message)
         elif isinstance(event, Finished):
             self.context.message("")  # "Saved (8 s)" of the last answer is stale on the end page
+            self.refine_progress.reset()
             self._shutdown(keep_grading=event.status == "finished")
             self.finished.emit(event.session_id, self._final_status(event))
 
@@ -616,6 +644,11 @@ class InterviewPage(QWidget):
             else:  # the reference is being read aloud: only the feedback is redrawn
                 self.study.refresh_feedback()
         self.context.message(tr("interview.refined"))
+
+    def _answer_number(self, answer_id: int) -> int:
+        """The answer's number in this run (1 for the first answer saved)."""
+        ids = [saved.answer_id for saved in self.saved_answers]
+        return ids.index(answer_id) + 1 if answer_id in ids else len(ids) + 1
 
     def _keep_previous_answer(self) -> None:
         """The answer just given stays readable above the next question (collapsible)."""

@@ -43,13 +43,14 @@ from mockinterview.interview.events import (
     PhaseChanged,
     QuestionSkipped,
     QuestionStarted,
+    RefineProgress,
     Warning,
 )
 from mockinterview.interview.followups import FollowUpChain
 from mockinterview.interview.llm_work import LlmWork
 from mockinterview.interview.plan import BankLike, remaining_plan, session_settings
 from mockinterview.interview.question_queue import AskedItem, QuestionQueue
-from mockinterview.interview.refine_work import Refined, TranscriptRefiner
+from mockinterview.interview.refine_work import Refined, Refinement, TranscriptRefiner
 from mockinterview.interview.services import (
     InterviewServices,
     NoAnswerInput,
@@ -381,6 +382,8 @@ class InterviewEngine:
         if self._llm.grades:
             self._llm.drain_grades()
         if self._refiner.pending:
+            for refinement in self._refiner.progress(now):
+                self._emit(self._progress_event(refinement))
             for refined in self._refiner.drain():
                 self._after_refined(refined)
         phase = self._phase
@@ -556,8 +559,11 @@ class InterviewEngine:
         self._last_answered = item
         if self.hold_for_review and not self._end_after_save:
             self._pause_after_save = True  # study: feedback, reference answer, answer again
-        if not self._refiner.start(answer, saved):  # else graded once the text is final
+        refinement = self._refiner.start(answer, saved)
+        if refinement is None:  # else graded once the text is final
             self._llm.start_grade(saved.answer_id, item, saved.result, saved.analysis)
+        else:  # queued: the window says so before the first figure comes
+            self._emit(self._progress_event(refinement))
         if item.attempt == 1:  # an answer given again asks no follow-ups of its own
             self._queue_follow_up(item, saved.result.text)
 
@@ -600,6 +606,7 @@ class InterviewEngine:
     def _after_refined(self, refined: Refined, grade: bool = True) -> None:
         """A refinement is stored: tell the listener, and grade the text that is now final."""
         refinement = refined.refinement
+        self._emit(self._progress_event(refinement, done=True))
         if refined.changed:
             self._emit(
                 AnswerRefined(
@@ -614,6 +621,17 @@ class InterviewEngine:
             self._llm.start_grade(
                 refinement.answer_id, refinement.item, refined.result, refined.analysis
             )
+
+    @staticmethod
+    def _progress_event(refinement: Refinement, done: bool = False) -> RefineProgress:
+        fraction = refinement.decoded.fraction
+        return RefineProgress(refinement.answer_id, refinement.question_id, fraction, done)
+
+    @property
+    def waiting_for_refinements(self) -> bool:
+        """Every answer is in and the end waits for the last refinements (``end()`` or
+        ``close()`` stops waiting; their live text stays)."""
+        return self._finish_by is not None
 
     def _finish(self, force: bool = False) -> None:
         if self._refiner.pending and not force:

@@ -84,6 +84,19 @@ class AnswerRefined:
 
 
 @dataclass(frozen=True)
+class RefineProgress:
+    """How far the whole-recording pass of a saved answer has got (``refine_work.py``): 0.0 when
+    it is queued, then rises of at least 5 %, at most a few a second. ``done``: it is over
+    (stored, kept the live text, failed or was cancelled); an ``AnswerRefined`` follows when the
+    text changed."""
+
+    answer_id: int
+    question_id: int
+    fraction: float  # of the recording decoded, 0..1
+    done: bool = False
+
+
+@dataclass(frozen=True)
 class QuestionSkipped:
     position: int
     bank_id: str | None
@@ -112,6 +125,7 @@ Event = (
     | PartialTranscript
     | AnswerSaved
     | AnswerRefined
+    | RefineProgress
     | QuestionSkipped
     | Warning
     | Finished

@@ -8,6 +8,10 @@ gave CER 0.31, the whole file with the same question context 0.24. The engine ow
 waits for the last answers' refinements, up to a deadline (the live text stays when one is late,
 fails or is cancelled). A transcription service without ``refine`` (fakes, the file fallback
 that already transcribed the whole file) leaves everything as it was.
+
+While a pass runs, the Whisper worker writes how far it got into the refinement's ``Decoded``;
+the engine reads it on its own thread in ``tick()`` and tells the listener what
+``ProgressThrottle`` lets through (the window shows it; nothing is called across threads).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mockinterview.interview.answer_saver import AnswerInFlight, AnswerSaver, SavedAnswer
@@ -34,6 +38,9 @@ WAIT_PER_AUDIO_SECOND = 0.5
 # whole-file word near them, the refinement is no improvement and the live text stays.
 LOST_SPEECH_SECONDS = 2.0
 NEAR_SECONDS = 1.0
+# Progress reports: a step of at least 5 %, at most 4 a second (a redraw each, on the host).
+PROGRESS_STEP = 0.05
+PROGRESS_INTERVAL = 0.25
 
 
 def _word_spans(segments: list[dict[str, Any]]) -> list[tuple[float, float]]:
@@ -66,6 +73,38 @@ def use_refined(live: TranscriptResult, whole: TranscriptResult) -> bool:
     return lost_speech_seconds(live, whole) < LOST_SPEECH_SECONDS
 
 
+class Decoded:
+    """The fraction of a recording decoded so far: the progress callback of the whole-file pass,
+    written on the Whisper worker, read on the host's thread (a float assignment is atomic)."""
+
+    def __init__(self) -> None:
+        self.fraction = 0.0
+
+    def __call__(self, fraction: float) -> None:
+        self.fraction = fraction
+
+
+class ProgressThrottle:
+    """Lets a progress figure through when it rose by ``step`` since the last one told and
+    ``interval`` seconds have passed since then (the first one waits only for the step; 1.0 is
+    told once, at once): a decode reporting every segment does not flood the listener."""
+
+    def __init__(self, step: float = PROGRESS_STEP, interval: float = PROGRESS_INTERVAL) -> None:
+        self.step = step
+        self.interval = interval
+        self.told = 0.0
+        self._told_at: float | None = None
+
+    def offer(self, fraction: float, now: float) -> bool:
+        done = fraction >= 1.0
+        if fraction - self.told < self.step and not (done and fraction > self.told):
+            return False
+        if self._told_at is not None and now - self._told_at < self.interval and not done:
+            return False
+        self.told, self._told_at = fraction, now
+        return True
+
+
 @dataclass
 class Refinement:
     answer_id: int
@@ -73,6 +112,8 @@ class Refinement:
     item: AskedItem
     live: SavedAnswer
     future: Future[TranscriptResult]
+    decoded: Decoded = field(default_factory=Decoded)
+    throttle: ProgressThrottle = field(default_factory=ProgressThrottle)
 
 
 @dataclass(frozen=True)
@@ -100,25 +141,37 @@ class TranscriptRefiner:
         self._warn = warn
         self.pending: list[Refinement] = []
 
-    def start(self, answer: AnswerInFlight, saved: SavedAnswer) -> bool:
-        """Start the whole-file pass of a saved answer; False when there is none to run."""
+    def start(self, answer: AnswerInFlight, saved: SavedAnswer) -> Refinement | None:
+        """Start the whole-file pass of a saved answer; None when there is none to run.
+        ``refine(path, progress=...)`` gets the ``Decoded`` the engine reads its progress from."""
         refine = getattr(answer.live, "refine", None)
         store_can = hasattr(self.services.store, "update_transcript")
         item = answer.item
         if not (self.enabled and refine and store_can and saved.result.text and item.row_id):
-            return False
+            return None
         recording = answer.recording
         if recording is None or not recording.path.exists():
-            return False
+            return None
+        decoded = Decoded()
         try:
-            future = refine(recording.path)
+            future = refine(recording.path, progress=decoded)
         except Exception as exc:  # the live text is saved; say why it stays
             self._warn("transcriber", f"the answer could not be transcribed again: {exc}")
-            return False
+            return None
         if future is None:
-            return False
-        self.pending.append(Refinement(saved.answer_id, item.row_id, item, saved, future))
-        return True
+            return None
+        refinement = Refinement(saved.answer_id, item.row_id, item, saved, future, decoded)
+        self.pending.append(refinement)
+        return refinement
+
+    def progress(self, now: float) -> list[Refinement]:
+        """The pending refinements whose progress is worth telling now (``ProgressThrottle``);
+        a finished one is told by ``drain`` instead."""
+        return [
+            r
+            for r in self.pending
+            if not r.future.done() and r.throttle.offer(r.decoded.fraction, now)
+        ]
 
     def wait_seconds(self) -> float:
         """How long the end of the interview may wait for what is pending."""

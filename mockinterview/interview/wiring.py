@@ -93,17 +93,24 @@ class WhisperTranscription:
             )
         )
 
-    def refine(self, audio_path: Path) -> Future[TranscriptResult] | None:
+    def refine(
+        self, audio_path: Path, progress: Callable[[float], None] | None = None
+    ) -> Future[TranscriptResult] | None:
         """The whole recording transcribed again once the live text has been used (issue 9:
         on held-out answers the whole-file path's CER was 0.24 against the live pieces' 0.31 —
         beam search over 30 s windows with the text before as context, where live pieces of at
         most 8 s are decoded greedily). Queued on the Transcriber as background work: the next
 answer's live pieces run first, even between its windows (``speech.whisper_queue``); None
-        when the file was what got transcribed already, or the recording is gone."""
+        when the file was what got transcribed already, or the recording is gone.
+        ``progress``: the fraction decoded, on the Whisper worker (``asr.DecodeProgress``)."""
         if not self._used_live or not audio_path.exists():
             return None
         inner = self._owner.transcriber.submit(
-            audio_path, **self._context, lexicon=self._owner.lexicon, background=True
+            audio_path,
+            **self._context,
+            lexicon=self._owner.lexicon,
+            background=True,
+            progress=progress,
         )
         return mapped_future(inner, transcript_result)
 

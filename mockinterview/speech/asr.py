@@ -11,6 +11,7 @@ into simplified characters, known silence hallucinations are dropped and terms a
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -18,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from mockinterview.speech import term_spelling, textnorm
 from mockinterview.speech.homophones import Lexicon, default_lexicon
 from mockinterview.speech.models import ModelManager, ProgressCallback
 from mockinterview.speech.whisper_queue import PriorityJobs
+
+log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000
 # Hotwords are a prompt on every window: with 8 terms a 6 s Mandarin piece ended in
@@ -137,6 +140,30 @@ class DecodeOptions:
 FILE_OPTIONS = DecodeOptions(loop_retry_without_context=True, fill_holes=True, text_from_words=True)
 
 
+class DecodeProgress:
+    """How much of the audio a transcription has decoded, told to ``callback`` on the worker
+    thread: each decoded segment's ``end / duration`` (kept below 1: loop retries and holes may
+    follow), rising only, then 1.0 once the transcript is complete. A callback that raises is
+    logged and ignored: it must not cost the transcription."""
+
+    def __init__(self, callback: Callable[[float], None]) -> None:
+        self._callback = callback
+        self.last = 0.0
+
+    def segment(self, end: float, duration: float) -> None:
+        if duration > 0:
+            self.report(min(max(end / duration, 0.0), 0.99))
+
+    def report(self, fraction: float) -> None:
+        if fraction <= self.last:
+            return
+        self.last = fraction
+        try:
+            self._callback(fraction)
+        except Exception:
+            log.exception("a transcription progress callback failed (ignored)")
+
+
 def pick_device(device: str = "auto", compute_type: str = "auto") -> tuple[str, str]:
     """auto → CUDA float16 when CTranslate2 sees a GPU, else CPU int8."""
     if device == "auto":
@@ -237,15 +264,19 @@ class Transcriber:
         question: str | None = None,
         lexicon: Lexicon | None = None,
         background: bool = False,
+        progress: Callable[[float], None] | None = None,
     ) -> Future[Transcript]:
         """``language``: "zh"/"en" force one; "auto" or None chooses between them from the audio.
         ``question``: the question's text, the decoding context (see ``question_prompt``).
         ``lexicon``: domain words for homophone repair (default: the glossary).
         ``background``: run only when no other call waits, and let waiting calls run between
-        its windows (a saved answer transcribed again; see ``whisper_queue``)."""
+        its windows (a saved answer transcribed again; see ``whisper_queue``).
+        ``progress``: called on the worker thread with the fraction decoded (``DecodeProgress``)."""
         check_hotwords(hotwords)
+        tracker = DecodeProgress(progress) if progress is not None else None
+        job = self._transcribe if tracker is None else partial(self._reporting, tracker)
         return self._jobs.submit(
-            self._transcribe,
+            job,
             audio,
             language,
             hotwords,
@@ -290,8 +321,19 @@ class Transcriber:
             self._model.window_frames = 0
         return choose_language(dict(probs)), dict(probs)
 
+    def _reporting(self, tracker: DecodeProgress, *args: Any, **kwargs: Any) -> Transcript:
+        """``_transcribe`` with progress, and 1.0 once its transcript is complete."""
+        transcript = self._transcribe(*args, **{**kwargs, "progress": tracker})
+        tracker.report(1.0)
+        return transcript
+
     def _decode(
-        self, samples: np.ndarray, kwargs: dict[str, Any], frames: int, yield_between: bool
+        self,
+        samples: np.ndarray,
+        kwargs: dict[str, Any],
+        frames: int,
+        yield_between: bool,
+        progress: DecodeProgress | None = None,
     ) -> tuple[list[Any], Any]:
         self._model.window_frames = frames
         try:
@@ -299,6 +341,8 @@ class Transcriber:
             raws = []
             for raw in segments_iter:  # decoding happens here, lazily, a window at a time
                 raws.append(raw)
+                if progress is not None:
+                    progress.segment(float(raw.end), float(info.duration))
                 if yield_between and self._jobs.run_waiting():
                     self._model.window_frames = frames  # the calls that ran reset it
         finally:
@@ -360,6 +404,7 @@ class Transcriber:
         question: str | None = None,
         lexicon: Lexicon | None = None,
         yield_between_windows: bool = False,
+        progress: DecodeProgress | None = None,
     ) -> Transcript:
         self._loaded.result()
         started = time.perf_counter()
@@ -378,7 +423,7 @@ class Transcriber:
             decode_terms = [t for t in decode_terms if t.isascii()]
         kwargs = decode_kwargs(language, decode_terms, prompt, opts, duration)
         frames = window_frames(duration, opts.window_pad_seconds)
-        raws, info = self._decode(samples, kwargs, frames, yield_between_windows)
+        raws, info = self._decode(samples, kwargs, frames, yield_between_windows, progress)
         if opts.loop_retry_without_context and (prompt or decode_terms) and looped(raws):
             # The context made the decoder loop ("评估评估评估…" over a 25 s window: the loop is
             # stripped and that stretch of the answer is gone). Decode again with no context and

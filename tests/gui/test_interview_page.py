@@ -267,3 +267,86 @@ def test_a_refined_transcript_replaces_the_live_text_on_screen(make_window: Any,
         "Transcribed again from the whole recording; feedback updated",
         "已用整段录音重新转写，反馈已更新",
     )
+
+
+def _refining_factory(refines: list[tuple[Any, Any]]) -> Any:
+    """fake_factory whose answers are transcribed again: each ``refine`` call's Future and
+    progress callback land in ``refines`` for the test to drive (as the Whisper worker would)."""
+    from concurrent.futures import Future
+
+    from tests.gui.conftest import FakeLive, FakeTranscriber
+
+    class RefiningLive(FakeLive):
+        def refine(self, audio_path: Any, progress: Any = None) -> Future:
+            future: Future = Future()
+            refines.append((future, progress))
+            return future
+
+    class RefiningTranscriber(FakeTranscriber):
+        def begin(self, language: str, hotwords: Any, on_text: Any) -> Any:
+            self.calls += 1
+            return RefiningLive(("first answer", "second answer")[self.calls - 1], on_text)
+
+    base = fake_factory(True)
+
+    def build(context: Any, settings: InterviewSettings) -> Any:
+        built = base(context, settings)
+        built.services.transcriber = RefiningTranscriber(["unused"])
+        return built
+
+    return build
+
+
+def test_refinement_progress_shows_while_it_runs_and_the_end_wait_can_be_stopped(
+    make_window: Any, qtbot: Any
+) -> None:
+    """A saved answer's refinement: a quiet line with its figure, gone when the refined
+    transcript lands; at the end of the interview a panel with the bar and Stop waiting, and
+    Esc stops the wait at once (the live text stays)."""
+    import threading
+
+    from mockinterview.interview.services import TranscriptResult
+
+    refines: list[tuple[Any, Any]] = []
+    window = make_window(transcriber=object(), services_factory=_refining_factory(refines))
+    interview = _start(window, qtbot, _settings(count=2))
+    view = interview.refine_progress
+    assert not view.isVisible()
+    engine = interview.engine
+
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # answer now: the fake input ends at once → saved
+    qtbot.waitUntil(lambda: len(refines) == 1)
+    qtbot.waitUntil(view.isVisible)
+    assert view.line.text() == "Refining the transcript of answer 1… 0 %"
+    future, progress = refines[0]
+    worker = threading.Thread(target=progress, args=(0.4,))  # from another thread, as Whisper's
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: view.line.text() == "Refining the transcript of answer 1… 40 %")
+    assert view.bar.value() == 40
+    assert not view.stop_button.isVisible() and not view.title.isVisible()  # unobtrusive
+    window.set_ui_language("zh")
+    assert view.line.text() == "正在用整段录音重新转写第 1 个回答… 40%"
+    window.set_ui_language("en")
+
+    refined = "the first answer heard again"
+    future.set_result(TranscriptResult(refined, "en", 0.5, [], "fake", "cpu", 0.1))
+    qtbot.waitUntil(lambda: not view.isVisible())
+    assert interview.saved_answers[0].transcript == refined
+
+    qtbot.waitUntil(lambda: engine.phase is Phase.THINKING)
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # the last answer: then the end waits for it
+    qtbot.waitUntil(lambda: engine.waiting_for_refinements)
+    assert engine.phase is Phase.TRANSCRIBING
+    qtbot.waitUntil(lambda: view.stop_button.isVisible() and view.title.isVisible())
+    assert view.line.text() == "Refining the transcript of answer 2… 0 %"
+    refines[1][1](0.6)
+    qtbot.waitUntil(lambda: view.bar.value() == 60)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # no dialog: every answer is saved already
+    assert interview._confirm is None
+    qtbot.waitUntil(lambda: window.current_page_key() == "end")
+    assert not view.isVisible()
+    assert refines[1][0].cancelled()
+    detail = window.context.store.get_session(engine.session_id)
+    assert detail.status == "finished"
+    assert [q.answers[0].transcript for q in detail.questions] == [refined, "second answer"]

@@ -5,6 +5,7 @@ Whisper path is in tests/interview/test_interview_refine_real.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +13,15 @@ from pathlib import Path
 import pytest
 
 from mockinterview.interview.engine import InterviewEngine
-from mockinterview.interview.events import AnswerRefined, AnswerSaved, Finished, Phase, Warning
-from mockinterview.interview.refine_work import WAIT_BASE_SECONDS
+from mockinterview.interview.events import (
+    AnswerRefined,
+    AnswerSaved,
+    Finished,
+    Phase,
+    RefineProgress,
+    Warning,
+)
+from mockinterview.interview.refine_work import WAIT_BASE_SECONDS, ProgressThrottle
 from mockinterview.interview.settings import InterviewSettings
 from mockinterview.paths import audio_dir
 from mockinterview.store import open_store
@@ -24,10 +32,13 @@ from .conftest import FakeLive, FakeTranscriber
 @dataclass
 class RefiningLive(FakeLive):
     refines: list[tuple[Path, Future]] = field(default_factory=list)
+    progress: list[Callable[[float], None]] = field(default_factory=list)
 
-    def refine(self, audio_path: Path) -> Future:
+    def refine(self, audio_path: Path, progress: Callable[[float], None] | None = None) -> Future:
         future: Future = Future()
         self.refines.append((audio_path, future))
+        if progress is not None:  # what the Whisper worker would call as it decodes
+            self.progress.append(progress)
         self.owner.refines.append(future)  # type: ignore[attr-defined]
         return future
 
@@ -199,3 +210,75 @@ def test_a_refinement_that_dropped_a_stretch_of_speech_keeps_the_live_text() -> 
     assert lost_speech_seconds(live, better) == 0.0
     assert use_refined(live, better)
     assert not use_refined(live, _timed([]))  # heard nothing
+
+
+def test_progress_of_a_refinement_reaches_the_listener_throttled_before_the_refined_text(setup):
+    """The Whisper worker's progress callback only writes a number; the engine tells the
+    listener from tick() — 0 % when queued, then rises of >= 5 % at most 4 a second — and the
+    last progress event (done) comes before AnswerRefined."""
+    import threading
+
+    harness, store, question = setup
+    engine = _engine(harness, [question("t1"), question("t2")])
+    _answer(engine, harness)
+    live = harness.services.transcriber.lives[0]
+    (report,) = live.progress
+    aid = harness.of(AnswerSaved)[0].answer_id
+
+    def told() -> list[tuple[float, bool]]:
+        return [(e.fraction, e.done) for e in harness.of(RefineProgress)]
+
+    assert told() == [(0.0, False)]  # queued
+    worker = threading.Thread(target=report, args=(0.3,))  # as from the Whisper worker
+    worker.start()
+    worker.join()
+    engine.tick()
+    assert told()[-1] == (0.3, False)
+    report(0.32)  # under 5 %: not told
+    harness.clock.advance(0.1)
+    engine.tick()
+    report(0.6)  # a step, but too soon after the last one told (0.2 s)
+    harness.clock.advance(0.1)
+    engine.tick()
+    assert told() == [(0.0, False), (0.3, False)]
+    harness.clock.advance(0.1)
+    engine.tick()
+    assert told()[-1] == (0.6, False)
+    report(1.0)
+    live.refines[0][1].set_result(FakeTranscriber.result("the whole answer again"))
+    engine.tick()
+    assert told()[-1] == (1.0, True)
+    refine_events = (RefineProgress, AnswerRefined)
+    kinds = [type(e).__name__ for e in harness.events if isinstance(e, refine_events)]
+    assert kinds == ["RefineProgress"] * 4 + ["AnswerRefined"]
+    assert all(e.answer_id == aid for e in harness.of(RefineProgress))
+    assert harness.of(RefineProgress)[0].question_id == harness.of(AnswerSaved)[0].question_id
+
+
+def test_the_end_of_interview_wait_reports_progress_and_a_kept_live_text_ends_it_too(setup):
+    harness, store, question = setup
+    engine = _engine(harness, [question("t1")])
+    _answer(engine, harness)
+    engine.tick()
+    assert engine.phase is Phase.TRANSCRIBING and engine.waiting_for_refinements
+    harness.services.transcriber.lives[0].progress[0](0.5)
+    harness.clock.advance(1)
+    engine.tick()
+    assert harness.of(RefineProgress)[-1] == RefineProgress(
+        harness.of(AnswerSaved)[0].answer_id, harness.of(AnswerSaved)[0].question_id, 0.5
+    )
+    engine.end()  # Esc: stop waiting
+    assert engine.phase is Phase.FINISHED and not engine.waiting_for_refinements
+    last = harness.of(RefineProgress)[-1]
+    assert last.done and last.fraction == 0.5  # the window hides it; the live text stays
+    assert not harness.of(AnswerRefined)
+
+
+def test_progress_throttle_needs_a_5_percent_step_and_a_quarter_second() -> None:
+    throttle = ProgressThrottle()
+    offered = [(0.02, 0.0), (0.06, 0.0), (0.2, 0.1), (0.2, 0.4), (0.22, 0.8), (0.3, 0.8),
+               (0.9, 0.9), (1.0, 0.95), (1.0, 2.0)]  # fmt: skip
+    told = [f for f, now in offered if throttle.offer(f, now)]
+    # 0.02: under the step; 0.2 at 0.1 s: too soon; 0.22: under the step from 0.2;
+    # 0.9 at 0.9 s: too soon after 0.3; 1.0 is told at once, and once
+    assert told == [0.06, 0.2, 0.3, 1.0]

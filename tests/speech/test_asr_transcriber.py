@@ -83,3 +83,33 @@ def test_unreadable_file_is_a_clear_error(transcriber, tmp_path: Path) -> None:
         transcriber.transcribe(bad)
     with pytest.raises(AudioError, match="no such file"):
         transcriber.transcribe(tmp_path / "missing.flac")
+
+
+def test_progress_rises_to_one_on_the_worker_and_a_failing_callback_changes_nothing(
+    transcriber,
+) -> None:
+    """``submit(progress=...)``: each decoded segment's end / duration, rising only, 1.0 once the
+    transcript is complete, called on the Whisper worker; a callback that raises is ignored."""
+    import threading
+
+    seen: list[tuple[float, str]] = []
+
+    def note(fraction: float) -> None:
+        seen.append((fraction, threading.current_thread().name))
+
+    clip = shared.clip("en_lora")
+    result = transcriber.submit(clip, language="en", progress=note, background=True).result(60)
+    fractions = [f for f, _thread in seen]
+    assert fractions[-1] == 1.0, fractions
+    assert len(fractions) >= 2 and 0 < fractions[0] < 1, fractions  # a segment, then done
+    assert fractions == sorted(set(fractions)), fractions  # rising only, each told once
+    last_end = result.segments[-1].end  # the last segment's end told before 1.0
+    assert fractions[-2] == pytest.approx(min(last_end / result.duration, 0.99), abs=0.02)
+    assert {thread for _f, thread in seen} != {threading.current_thread().name}
+    assert all(thread.startswith("whisper") for _f, thread in seen), seen
+
+    def broken(fraction: float) -> None:
+        raise RuntimeError("a window that went away")
+
+    again = transcriber.submit(clip, language="en", progress=broken, background=True).result(60)
+    assert again.text == result.text and again.text
