@@ -3,8 +3,6 @@ its monitor by the Recorder, transcribed live (blocks from on_block) and from th
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 from pathlib import Path
 
@@ -15,21 +13,9 @@ from mockinterview.speech.live import LiveTranscriber
 from mockinterview.speech.player import Player
 from mockinterview.speech.recorder import Recorder
 from mockinterview.speech.tts import TTSRenderer
+from tests.speech import whisper_shared  # the real base model, loaded once for all files
 
-
-def _shared():
-    name = "speech_whisper_shared"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("whisper_shared.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-transcriber = _shared().transcriber
+transcriber = whisper_shared.transcriber
 pytestmark = [pytest.mark.audio_loop, pytest.mark.slow]
 
 QUESTION = "Tell me about a project where you reduced the latency of a model in production."

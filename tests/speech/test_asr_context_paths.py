@@ -10,11 +10,9 @@ too), the interview's ``WhisperAnswers`` (live + file fallback), re-transcriptio
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,21 +24,9 @@ from mockinterview.cli import main
 from mockinterview.speech.asr import Transcriber
 from mockinterview.speech.homophones import lexicon_from_bank
 from mockinterview.speech.live import LiveTranscriber
+from tests.speech import whisper_shared  # the real base model, loaded once for all files
 
-
-def _shared():  # tests/speech/conftest.py is not ours: load the shared model fixture by path
-    name = "speech_whisper_shared"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("whisper_shared.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-shared = _shared()
+shared = whisper_shared
 transcriber = shared.transcriber
 whisper_cache = shared.whisper_cache
 pytestmark = pytest.mark.slow

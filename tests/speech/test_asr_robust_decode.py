@@ -3,10 +3,6 @@ fast tests on faster-whisper Segment objects, and the real base model on a long 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from faster_whisper.transcribe import Segment, Word
@@ -20,6 +16,7 @@ from mockinterview.speech.asr import (
     shifted,
     uncovered,
 )
+from tests.speech import whisper_shared  # the real base model, loaded once for all files
 
 
 def _segment(start: float, end: float, text: str, ratio: float = 1.2, words: list | None = None):
@@ -59,23 +56,13 @@ def test_uncovered_speech_and_shifted_segments() -> None:
     assert (moved.start, moved.end, moved.words[0].start) == (10.5, 11.0, 10.5)
 
 
-def _shared():
-    name = "speech_whisper_shared"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("whisper_shared.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.mark.slow
 def test_a_long_answer_is_not_written_twice() -> None:
     """The eight Mandarin tuning clips as one 70 s answer: with the segment text taken as
     written, base wrote "…训练七十亿参数的模型…" twice (a timestamp that came too early)."""
-    shared = _shared()
+    shared = whisper_shared
     names = ["zh_lora", "zh_deepspeed", "zh_rlhf_dpo", "zh_grpo", "zh_rag", "zh_awq_gguf",
              "zh_quantization", "zh_finetune_data"]  # fmt: skip
     pause = np.zeros(16000, dtype=np.float32)

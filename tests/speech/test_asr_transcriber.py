@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,21 +10,9 @@ import pytest
 
 from mockinterview.speech import scoring, textnorm
 from mockinterview.speech.asr import AudioError
+from tests.speech import whisper_shared  # the real base model, loaded once for all files
 
-
-def _shared():  # tests/speech/conftest.py is not ours: load the shared model fixture by path
-    name = "speech_whisper_shared"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("whisper_shared.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-shared = _shared()
+shared = whisper_shared
 transcriber = shared.transcriber
 references = shared.references
 pytestmark = pytest.mark.slow

@@ -3,10 +3,7 @@ invented words after the speech dropped (issue 3: final text within 1.5 s of the
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,21 +11,9 @@ import pytest
 from mockinterview.speech import scoring
 from mockinterview.speech.asr import DecodeOptions, Segment, Transcript, Word, window_frames
 from mockinterview.speech.live import LiveTranscriber, drop_words_after
+from tests.speech import whisper_shared  # the real base model, loaded once for all files
 
-
-def _shared():
-    name = "speech_whisper_shared"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("whisper_shared.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-shared = _shared()
+shared = whisper_shared
 transcriber = shared.transcriber
 references = shared.references
 

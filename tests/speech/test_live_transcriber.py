@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from mockinterview.speech import scoring
 from mockinterview.speech.live import LiveTranscriber
+from tests.speech import whisper_shared  # the real base model, loaded once for all files
 
-
-def _shared():
-    name = "speech_whisper_shared"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("whisper_shared.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-shared = _shared()
+shared = whisper_shared
 transcriber = shared.transcriber
 references = shared.references
 pytestmark = pytest.mark.slow

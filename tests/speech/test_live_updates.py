@@ -4,11 +4,8 @@ answer at the end, and no hole in the final transcript when a piece with speech 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 from concurrent.futures import Future
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,21 +13,9 @@ import pytest
 
 from mockinterview.speech.asr import DecodeOptions, Segment, Transcript, Word
 from mockinterview.speech.live import LiveTranscriber
+from tests.speech import whisper_shared  # the real base model, loaded once for all files
 
-
-def _shared():
-    name = "speech_whisper_shared"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("whisper_shared.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-shared = _shared()
+shared = whisper_shared
 transcriber = shared.transcriber
 
 

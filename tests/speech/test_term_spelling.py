@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from mockinterview.speech import term_spelling
 from mockinterview.speech.asr import Segment, Word, repair_terms
+from tests.speech import whisper_shared  # the real base model, loaded once for all files
 
 TERMS = ["Transformer", "FP16", "bf16", "gradient clipping", "loss", "PPO", "TRPO", "KL"]
 
@@ -65,22 +62,12 @@ def test_the_segment_keeps_the_original_and_words_follow() -> None:
     assert merged.original == " Transforma"
 
 
-def _shared():
-    name = "speech_whisper_shared"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("whisper_shared.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.mark.slow
 def test_whispers_vocabulary_decides_what_is_common() -> None:
     """The real model's tokenizer: a whole-token word is common, a misheard term is not."""
-    transcriber = _shared()._transcriber()
+    transcriber = whisper_shared._transcriber()
     assert transcriber._common_english("lost")
     assert transcriber._common_english("size")
     assert not transcriber._common_english("Transforma")

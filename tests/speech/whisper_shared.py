@@ -1,8 +1,8 @@
 """The real packaged base model, assembled and loaded once per test process.
 
-tests/speech/conftest.py belongs to the recorder/TTS tests, so the ASR test files load this
-module by path (``load_shared()``) and re-export its fixtures; the cache below makes every
-file share one assembled model folder and one loaded Transcriber.
+tests/speech/conftest.py belongs to the recorder/TTS tests, so the ASR test files import this
+module (``from tests.speech import whisper_shared``) and re-export its fixtures; the cache
+below makes every file share one assembled model folder and one loaded Transcriber.
 """
 
 from __future__ import annotations
