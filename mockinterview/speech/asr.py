@@ -354,6 +354,12 @@ class Transcriber:
         the speaker may well have said, never respelled as a term."""
         return _single_token(self._model.hf_tokenizer, " " + word.lower())
 
+    def _ordinary_word(self, term: str) -> bool:
+        """A lower-case word Whisper's vocabulary holds whole ("paper", "evaluation"): Whisper
+        writes it unaided, so as a hotword it only pulls similar-sounding speech towards it.
+        Terms with capitals ("ZeRO", "RAG") or of several words stay hotwords."""
+        return term.isascii() and term.islower() and self._common_english(term)
+
     def _fill_holes(
         self,
         samples: np.ndarray,
@@ -410,9 +416,10 @@ class Transcriber:
         started = time.perf_counter()
         samples = load_audio(audio)
         duration = len(samples) / SAMPLE_RATE
-        # every term the question expects is written its way; the first few also bias decoding
+        # every term the question expects is written its way; the first few also bias decoding,
+        # but not an ordinary English word: biasing "paper" turned a spoken "data" into it
         expected = list(dict.fromkeys(t.strip() for t in hotwords or () if t.strip()))
-        terms = expected[:MAX_HOTWORDS]
+        terms = [t for t in expected if not self._ordinary_word(t)][:MAX_HOTWORDS]
         if language in (None, "auto"):
             language = self.detect_language(samples)[0] if len(samples) else "zh"
         prompt = initial_prompt
