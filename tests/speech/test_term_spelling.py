@@ -72,3 +72,14 @@ def test_whispers_vocabulary_decides_what_is_common() -> None:
     assert transcriber._common_english("size")
     assert not transcriber._common_english("Transforma")
     assert not transcriber._common_english("FV16")
+
+
+@pytest.mark.slow
+def test_an_ordinary_english_word_is_no_hotword() -> None:
+    """Biasing "paper" turned a spoken "data" into it; terms with capitals or of two words,
+    and rare words, still bias decoding."""
+    transcriber = whisper_shared._transcriber()
+    assert transcriber._ordinary_word("paper")
+    assert transcriber._ordinary_word("evaluation")
+    for term in ("ZeRO", "RAG", "beam search", "ablation", "embedding", "梯度"):
+        assert not transcriber._ordinary_word(term), term
