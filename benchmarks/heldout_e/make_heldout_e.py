@@ -360,7 +360,7 @@ def floor_noise(kind: str, n: int, rng: np.random.Generator, rms: float) -> np.n
         while at < n / RATE - 0.1:
             _add(noise, at, B.thud(rng, rng.uniform(1500, 2600), 0.01, rng.uniform(2.0, 3.5)))
             at += rng.uniform(2.5, 7.0)
-    elif kind == "window":  # an open window: wind rush in gusts, a distant hum, now and then a bird
+    elif kind == "window":  # open window: gusts of wind, a wandering band, now and then a bird
         wind = sosfilt(butter(2, 500, "low", fs=RATE, output="sos"), rng.normal(0, 1, n))
         wind = wind / (np.std(wind) or 1.0) * _slow(n, rng, 0.25) ** 2
         noise = wind + 0.4 * _band(n, rng, 600, 4000) * _slow(n, rng, 0.4) + 0.2 * B.pink(n, rng)
