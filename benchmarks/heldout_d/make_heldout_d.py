@@ -382,8 +382,17 @@ def floor_noise(kind: str, n: int, rng: np.random.Generator, rms: float) -> np.n
     return (noise / np.sqrt(np.mean(noise**2)) * rms).astype(np.float32)
 
 
-def render(clip: Any, tts: object, rng: np.random.Generator) -> np.ndarray:
-    voice = VOICES[clip.voice]
+def render(
+    clip: Any,
+    tts: object,
+    rng: np.random.Generator,
+    voices: dict[str, Any] | None = None,
+    floor: Any = None,
+) -> np.ndarray:
+    """One clip: speaker ``clip.voice`` of ``voices`` (default: set D's), its room and its
+    noise floor (``floor``, default set D's ``floor_noise``); set E renders through this too."""
+    voice = (voices or VOICES)[clip.voice]
+    floor = floor or floor_noise
     pieces = [np.zeros(int(0.5 * RATE), np.float32)]
     for kind, spoken, _written in clip.parts:
         if kind == "pause":
@@ -401,7 +410,7 @@ def render(clip: Any, tts: object, rng: np.random.Generator) -> np.ndarray:
     pieces.append(np.zeros(int(0.6 * RATE), np.float32))
     speech = A.room(np.concatenate(pieces), voice.reverb, rng)
     speech_rms = 0.07
-    noise = floor_noise(voice.noise, len(speech), rng, speech_rms / (10 ** (voice.snr_db / 20)))
+    noise = floor(voice.noise, len(speech), rng, speech_rms / (10 ** (voice.snr_db / 20)))
     return np.clip(speech + noise, -0.99, 0.99).astype(np.float32)
 
 

@@ -25,7 +25,6 @@ time) come from set A's, B's and D's generators, imported by path, as set D does
 from __future__ import annotations
 
 import argparse
-import ast
 import importlib.util
 import json
 import re
@@ -236,14 +235,7 @@ def _earlier_refs() -> dict[str, dict[str, Any]]:
     return refs
 
 
-def _tuning_questions() -> set[str]:
-    """The question ids of `QUESTIONS` in benchmarks/tune_asr.py (read, not imported)."""
-    tree = ast.parse((HERE.parent / "tune_asr.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else []
-        if any(isinstance(t, ast.Name) and t.id == "QUESTIONS" for t in targets):
-            return set(ast.literal_eval(node.value).values())  # type: ignore[union-attr]
-    raise SystemExit("QUESTIONS not found in benchmarks/tune_asr.py")
+_tuning_questions = D._tuning_questions
 
 
 def _bank_questions() -> set[str]:
@@ -374,26 +366,7 @@ def floor_noise(kind: str, n: int, rng: np.random.Generator, rms: float) -> np.n
 
 
 def render(clip: Any, tts: object, rng: np.random.Generator) -> np.ndarray:
-    voice = VOICES[clip.voice]
-    pieces = [np.zeros(int(0.5 * RATE), np.float32)]
-    for kind, spoken, _written in clip.parts:
-        if kind == "pause":
-            pieces.append(np.zeros(int(float(spoken) * RATE), np.float32))
-            continue
-        if kind == "zh":
-            audio = A.to_16k(tts.synthesis(spoken, sil_time=0.12), tts.sample_rate)  # type: ignore[attr-defined]
-            audio = A.shift(A.trim(audio), voice.shift)
-        else:
-            audio = A.espeak(spoken, voice.en_voice, voice.en_speed)
-        audio = audio.astype(np.float32)
-        for freq, gain, q in voice.eq:
-            audio = B.peaking(audio, freq, gain, q)
-        pieces += [A.level(audio), np.zeros(int(0.1 * RATE), np.float32)]
-    pieces.append(np.zeros(int(0.6 * RATE), np.float32))
-    speech = A.room(np.concatenate(pieces), voice.reverb, rng)
-    speech_rms = 0.07
-    noise = floor_noise(voice.noise, len(speech), rng, speech_rms / (10 ** (voice.snr_db / 20)))
-    return np.clip(speech + noise, -0.99, 0.99).astype(np.float32)
+    return D.render(clip, tts, rng, VOICES, floor_noise)  # set D's renderer, E's voices and floors
 
 
 def noise_clips(rng: np.random.Generator) -> dict[str, np.ndarray]:
